@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.functions import Upper
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -25,12 +24,12 @@ class LocalizedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     def localized_name(self, language: str | None = None) -> str:
         language = (language or get_language() or "vi")[:2]
         return self.name_en if language == "en" and self.name_en else self.name
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Agency(LocalizedNameMixin, index.Indexed):
@@ -142,6 +141,9 @@ class LegalDocument(index.Indexed, models.Model):
     number = models.CharField(
         _("number"), max_length=64, help_text=_("As printed, e.g. 942/QĐ-TTg or 17/NQ-CP.")
     )
+    # Case- and space-insensitive form of the number: SQLite's UPPER() and LIKE fold ASCII
+    # only, so "942/qđ-ttg" would not match "942/QĐ-TTg" there without it.
+    number_key = models.CharField(max_length=64, unique=True, editable=False)
     document_type = models.CharField(_("type"), max_length=32, choices=DocumentType.choices)
     title = models.CharField(_("title (Vietnamese)"), max_length=500)
     title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
@@ -174,22 +176,27 @@ class LegalDocument(index.Indexed, models.Model):
         ordering = ["-signed_on", "number"]
         verbose_name = _("legal document")
         verbose_name_plural = _("legal documents")
-        constraints = [
-            models.UniqueConstraint(Upper("number"), name="cms_legaldocument_number_ci_unique")
-        ]
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.number_key = self.key_for(self.number)
+        super().save(*args, **kwargs)
 
     def localized_title(self, language: str | None = None) -> str:
         language = (language or get_language() or "vi")[:2]
         return self.title_en if language == "en" and self.title_en else self.title
 
+    @staticmethod
+    def key_for(number: str) -> str:
+        return "".join((number or "").split()).casefold()
+
     def clean(self) -> None:
         super().clean()
         self.number = " ".join((self.number or "").split())
-        clash = LegalDocument.objects.filter(number__iexact=self.number).exclude(pk=self.pk)
-        if self.number and clash.exists():
+        clash = LegalDocument.objects.filter(number_key=self.key_for(self.number))
+        if self.number and clash.exclude(pk=self.pk).exists():
             raise ValidationError({"number": _("A legal document with this number exists.")})
         if self.signed_on and self.effective_on and self.effective_on < self.signed_on:
             raise ValidationError(
