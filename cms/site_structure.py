@@ -4,6 +4,7 @@ Both the demo loader and the importer rely on it; it is safe to call any number 
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -56,15 +57,21 @@ def ensure_site_structure() -> dict[str, LocaleRoots]:
             instance=HomePage(title=title, slug=slug, locale=locales[default_language])
         )
         _publish(home)
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site(hostname="localhost", port=80, is_default_site=True, site_name="minhbach")
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    # Full URLs (sitemap, emails, feeds) are built from the site record: make it say
+    # where the product is served, from BASE_URL.
+    base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    site.hostname = base_url.hostname or "localhost"
+    site.port = base_url.port or (443 if base_url.scheme == "https" else 80)
+    site.site_name = settings.WAGTAIL_SITE_NAME
     if site.root_page_id != home.pk:
         previous_root = site.root_page_id
         site.root_page = home
         site.save()
         # Wagtail's migrations leave a placeholder "Welcome" page as the first site root.
         Page.objects.filter(pk=previous_root, depth=2, content_type__model="page").delete()
+    else:
+        site.save()
 
     roots = {}
     for code, locale in locales.items():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from cms.importing.errors import RecordError, flatten_validation_error
 from cms.importing.pages import NewsImporter, ProcedureImporter
@@ -145,5 +145,8 @@ def _import_one(record: Record, handlers: dict, report: ImportReport) -> None:
     except ValidationError as error:
         for message in flatten_validation_error(error):
             report.errors.append((record.line, f"{record.label}: {message}"))
+    except IntegrityError as error:
+        # Validation should have caught it; the savepoint keeps the database consistent.
+        report.errors.append((record.line, f"{record.label}: rejected by the database ({error})"))
     else:
         report.actions[(kind, action)] += 1

@@ -204,7 +204,12 @@ class ProcedurePage(BasePage):
     required_documents = StreamField(
         [("document", RequiredDocumentBlock())], verbose_name=_("required documents"), blank=True
     )
-    processing_time_value = models.PositiveIntegerField(_("processing time"))
+    processing_time_value = models.PositiveIntegerField(
+        _("processing time"),
+        # Django leaves positive fields to a database CHECK; validate before saving.
+        validators=[MinValueValidator(0)],
+        help_text=_("0 means the result is given the same day."),
+    )
     processing_time_unit = models.CharField(
         _("processing time unit"),
         max_length=16,

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from cms.importing import import_records, parse_jsonl
 
@@ -26,7 +27,10 @@ class Command(BaseCommand):
             text = file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read {file}: {error}") from error
-        report = import_records(parse_jsonl(text), skip_invalid=skip_invalid, dry_run=dry_run)
+        # Messages in one language, the one docs/import-format.md is written in: the
+        # importer's own and Django's validation messages would otherwise mix two.
+        with translation.override("en"):
+            report = import_records(parse_jsonl(text), skip_invalid=skip_invalid, dry_run=dry_run)
         for line, message in report.errors:
             self.stderr.write(f"line {line}: {message}")
         if report.errors and not skip_invalid:
