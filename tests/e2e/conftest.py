@@ -1,0 +1,78 @@
+"""Browser fixtures: Debian's headless Chromium driven by Playwright's sync API.
+
+Playwright's own browser downloads are not used (CI reaches no CDN); the tests drive the
+system ``chromium`` package that ``.ci/run`` installs, and skip with a reason when it is
+absent.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Generous for a cold admin page on a slow CI machine, short enough to fail fast.
+TIMEOUT_MS = 15_000
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator:
+    # Keep each phase's report on the item, so that a fixture can tell whether the test failed.
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="module")
+def chromium_browser() -> Iterator:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"Debian's chromium is not installed at {CHROMIUM} "
+            "(apt-get install chromium; .ci/run does it)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    # The sync API keeps an asyncio event loop in this thread; Django then refuses ORM calls
+    # from it ("SynchronousOnlyOperation") although nothing runs concurrently. Allow them
+    # while the browser is up, and only then.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def browser_page(chromium_browser, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
+    """A fresh browser tab (own cookies); on failure a screenshot and the HTML go to tmp_path."""
+    context = chromium_browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        screenshot = tmp_path / "failure.png"
+        page.screenshot(path=str(screenshot), full_page=True)
+        (tmp_path / "failure.html").write_text(page.content(), encoding="utf-8")
+        print(f"\nBrowser state at failure ({page.url}): {screenshot}")
+    context.close()
