@@ -295,5 +295,23 @@ class ProcedurePage(BasePage):
                 errors["online_service_url"] = _(
                     "Level 3 and 4 services need the link to the online service."
                 )
+        # StreamField leaves block validation to the admin form; full_clean() (the importer,
+        # scripts, the API) must refuse a negative amount as well.
+        negative = [
+            str(position)
+            for position, fee in enumerate(self.fees or [], start=1)
+            if _as_int(fee.value.get("amount_vnd")) < 0
+        ]
+        if negative:
+            errors["fees"] = _(
+                "A fee cannot be negative (fee %(positions)s); enter 0 for a free procedure."
+            ) % {"positions": ", ".join(negative)}
         if errors:
             raise ValidationError(errors)
+
+
+def _as_int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

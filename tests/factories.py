@@ -1,0 +1,245 @@
+"""Factories for the content model: valid by default, every structured field filled.
+
+Pages need a parent: pass ``parent=`` an index page from the ``site`` fixture. They are
+published (a revision, then ``publish()``) unless created with ``publish=False``, which
+leaves a draft with one revision, as the admin would.
+"""
+
+import datetime
+import io
+
+import factory
+import wagtail_factories
+from django.contrib.auth.models import Group, User
+from PIL import Image as PILImage
+from wagtail.models import Collection
+
+from cms.models import Agency, LegalDocument, NewsPage, ProcedurePage, Sector, Topic
+from cms.text import vietnamese_slugify
+
+PASSWORD = "mat-khau-thu-nghiem-2025"
+EDITORS = "Editors"
+APPROVERS = "Approvers"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"canbo{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.gov.vn")
+    password = factory.django.Password(PASSWORD)
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def groups(user, create, extracted, **kwargs):
+        """``UserFactory(groups=["Editors"])``: the groups come from migration cms/0002."""
+        if create and extracted:
+            user.groups.add(*(Group.objects.get(name=name) for name in extracted))
+
+
+def member_of(group_name: str) -> factory.PostGeneration:
+    def add_group(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(Group.objects.get(name=group_name))
+
+    return factory.PostGeneration(add_group)
+
+
+class EditorFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"bientap{n}")
+    groups = member_of(EDITORS)
+
+
+class ApproverFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"pheduyet{n}")
+    groups = member_of(APPROVERS)
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Sở Thông tin và Truyền thông số {n}")
+    name_en = factory.Sequence(lambda n: f"Department of Information and Communications {n}")
+    code = factory.Sequence(lambda n: f"STTTT-{n}")
+    kind = Agency.Kind.PROVINCE
+
+    class Meta:
+        model = Agency
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Chuyển đổi số {n}")
+    name_en = factory.Sequence(lambda n: f"Digital transformation {n}")
+    slug = factory.LazyAttribute(lambda term: vietnamese_slugify(term.name))
+
+    class Meta:
+        model = Topic
+
+
+class SectorFactory(TopicFactory):
+    name = factory.Sequence(lambda n: f"Hộ tịch {n}")
+    name_en = factory.Sequence(lambda n: f"Civil status {n}")
+
+    class Meta:
+        model = Sector
+
+
+class LegalDocumentFactory(factory.django.DjangoModelFactory):
+    number = factory.Sequence(lambda n: f"{n + 1}/2024/NĐ-CP")
+    document_type = LegalDocument.DocumentType.DECREE
+    title = factory.Sequence(lambda n: f"Nghị định về dịch vụ công trực tuyến số {n}")
+    title_en = factory.Sequence(lambda n: f"Decree on online public services {n}")
+    issuer = factory.SubFactory(AgencyFactory)
+    signed_on = datetime.date(2024, 3, 1)
+    effective_on = datetime.date(2024, 5, 1)
+    url = "https://vanban.chinhphu.vn/"
+
+    class Meta:
+        model = LegalDocument
+
+
+def png_bytes(size: tuple[int, int] = (8, 6)) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    title = factory.Sequence(lambda n: f"Ảnh minh hoạ {n}")
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    file = factory.django.FileField(filename="anh.png", data=png_bytes())
+
+
+class DocumentFactory(wagtail_factories.DocumentFactory):
+    title = factory.Sequence(lambda n: f"Mẫu tờ khai {n}")
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    file = factory.django.FileField(filename="to-khai.pdf", data=b"%PDF-1.4\n%minhbach\n")
+
+
+class BasePageFactory(wagtail_factories.PageFactory):
+    slug = factory.LazyAttribute(lambda page: vietnamese_slugify(page.title))
+    # Created as a draft; the ``publish`` hook below publishes a revision, like the admin.
+    live = False
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def publish(page, create, extracted, **kwargs):
+        if not create:
+            return
+        revision = page.save_revision()
+        if extracted is None or extracted:
+            revision.publish()
+            page.refresh_from_db()
+
+
+def paragraph(html: str) -> dict:
+    return {"type": "paragraph", "value": html}
+
+
+def news_body(*, image=None, document=None, procedure=None) -> list[dict]:
+    """Every block type of a news body except embeds (which fetch from the network)."""
+    blocks = [
+        paragraph("<p>Từ ngày 1/7, người dân <b>đăng ký khai sinh</b> trực tuyến.</p>"),
+        {"type": "heading", "value": {"text": "Những điểm mới", "level": "h2"}},
+        {
+            "type": "quote",
+            "value": {"quote": "Lấy người dân làm trung tâm.", "attribution": "Thủ tướng"},
+        },
+        {
+            "type": "table",
+            "value": {
+                "caption": "Hồ sơ trực tuyến theo năm",
+                "columns": [
+                    {"type": "text", "heading": "Tỉnh"},
+                    {"type": "number", "heading": "Số hồ sơ"},
+                    {"type": "date", "heading": "Cập nhật"},
+                ],
+                "rows": [
+                    {"values": ["Hà Nội", "125000", "2024-06-30"]},
+                    {"values": ["Đà Nẵng", "48200", "2024-06-30"]},
+                ],
+            },
+        },
+        {
+            "type": "statistic",
+            "value": {
+                "label": "hồ sơ trực tuyến toàn trình",
+                "value": "42.5",
+                "unit": "%",
+                "source": "Cổng Dịch vụ công quốc gia",
+                "source_url": "https://dichvucong.gov.vn/",
+            },
+        },
+    ]
+    if image is not None:
+        blocks.append(
+            {
+                "type": "image",
+                "value": {
+                    "image": image.pk,
+                    "alt_text": "Người dân nộp hồ sơ",
+                    "caption": "Bộ phận một cửa",
+                    "credit": "Ảnh: Cổng TTĐT",
+                },
+            }
+        )
+    if document is not None:
+        blocks.append({"type": "document", "value": {"document": document.pk, "title": ""}})
+    if procedure is not None:
+        blocks.append(
+            {"type": "procedure", "value": {"procedure": procedure.pk, "label": "Xem thủ tục"}}
+        )
+    return blocks
+
+
+class NewsPageFactory(BasePageFactory):
+    title = factory.Sequence(lambda n: f"Đẩy mạnh dịch vụ công trực tuyến số {n}")
+    summary = "Các địa phương tiếp tục đưa thủ tục hành chính lên môi trường số."
+    body = factory.LazyFunction(news_body)
+    # Saved even by ``build()``: a built page is meant to be added to the tree.
+    agency = factory.LazyFunction(lambda: AgencyFactory())
+
+    class Meta:
+        model = NewsPage
+
+
+class ProcedurePageFactory(BasePageFactory):
+    title = factory.Sequence(lambda n: f"Đăng ký khai sinh lần {n}")
+    code = factory.Sequence(lambda n: f"1.{n + 1:06d}")
+    agency = factory.LazyFunction(lambda: AgencyFactory())
+    sector = factory.LazyFunction(lambda: SectorFactory())
+    applicant_types = factory.LazyFunction(lambda: [ProcedurePage.ApplicantType.CITIZEN])
+    service_level = 4
+    channels = factory.LazyFunction(
+        lambda: [ProcedurePage.Channel.ONLINE, ProcedurePage.Channel.IN_PERSON]
+    )
+    online_service_url = "https://dichvucong.gov.vn/p/home/dvc-trang-chu.html"
+    steps = factory.LazyFunction(
+        lambda: [
+            {"type": "step", "value": {"title": "Nộp hồ sơ", "description": "Trực tuyến."}},
+            {"type": "step", "value": {"title": "Nhận kết quả", "description": ""}},
+        ]
+    )
+    required_documents = factory.LazyFunction(
+        lambda: [
+            {
+                "type": "document",
+                "value": {"name": "Tờ khai đăng ký khai sinh", "form": "original", "copies": 1},
+            },
+            {
+                "type": "document",
+                "value": {"name": "Giấy chứng sinh", "form": "copy", "copies": 2},
+            },
+        ]
+    )
+    processing_time_value = 3
+    processing_time_unit = ProcedurePage.TimeUnit.WORKING_DAYS
+    fees = factory.LazyFunction(
+        lambda: [{"type": "fee", "value": {"amount_vnd": 8000, "description": "Lệ phí"}}]
+    )
+    result = "Giấy khai sinh"
+
+    class Meta:
+        model = ProcedurePage
