@@ -33,6 +33,19 @@ PARAGRAPH = "Từ ngày 1/7, hồ sơ đăng ký khai sinh được nộp và tr
 AGENCY = "Bộ Tư pháp"
 
 
+@pytest.fixture(autouse=True)
+def _no_autosave(settings):
+    """Switch off Wagtail 8's autosave, whose timer makes the requests race.
+
+    Autosave posts the create form in the background as soon as it validates, then swaps
+    the form over to the new page's edit view. A click on "submit" during that exchange
+    goes to the create view again, and on the test's in-memory SQLite, which the live
+    server's threads share as one connection, concurrent requests fail with "database
+    table is locked". The workflow under test does not depend on autosave.
+    """
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+
+
 @pytest.fixture
 def newsroom():
     """The site skeleton, one agency, an editor and an approver (groups from cms/0002)."""
