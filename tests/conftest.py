@@ -15,9 +15,20 @@ def _test_settings(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Build the site skeleton once per test database; each test's transaction rolls back to
+    # it, so the ``site`` fixture below only looks the pages up.
+    with django_db_blocker.unblock():
+        ensure_site_structure()
+
+
 @pytest.fixture
 def site(db):
-    """The home and index pages of both locales: ``{"vi": LocaleRoots, "en": LocaleRoots}``."""
+    """The home and index pages of both locales: ``{"vi": LocaleRoots, "en": LocaleRoots}``.
+
+    Safe after a transactional test emptied the database: the skeleton is then rebuilt.
+    """
     return ensure_site_structure()
 
 
