@@ -13,6 +13,7 @@ import wagtail_factories
 from django.contrib.auth.models import Group, User
 from PIL import Image as PILImage
 from wagtail.models import Collection
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from cms.models import Agency, LegalDocument, NewsPage, ProcedurePage, Sector, Topic
 from cms.text import vietnamese_slugify
@@ -243,3 +244,31 @@ class ProcedurePageFactory(BasePageFactory):
 
     class Meta:
         model = ProcedurePage
+
+
+# What the admin's page forms post (the browser fills the slug from the title).
+
+NEWS_TITLE = "Đăng ký khai sinh trực tuyến toàn trình"
+
+
+def news_form_data(
+    agency, *, title: str = NEWS_TITLE, slug: str = "", action: str | None = None, **extra
+) -> dict:
+    """The news form as the admin posts it (the browser fills the slug from the title)."""
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": slug or vietnamese_slugify(title),
+            "summary": "Người dân không cần đến Ủy ban nhân dân cấp xã.",
+            "body": streamfield(
+                [("paragraph", rich_text("<p>Hồ sơ được nộp và trả kết quả trực tuyến.</p>"))]
+            ),
+            "publication_date": "2025-07-01 09:00",
+            "agency": agency.pk,
+            "comments": inline_formset([]),
+            **extra,
+        }
+    )
+    if action:
+        data[f"action-{action}"] = action
+    return data

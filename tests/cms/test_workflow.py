@@ -7,38 +7,19 @@ Wagtail admin views with the Django test client, as the browser would send it.
 import pytest
 from django.urls import reverse
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from cms.models import NewsPage
-from cms.text import vietnamese_slugify
-from tests.factories import AgencyFactory, NewsPageFactory, ProcedurePageFactory
+from tests.factories import (
+    NEWS_TITLE,
+    AgencyFactory,
+    NewsPageFactory,
+    ProcedurePageFactory,
+    news_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
-TITLE = "Đăng ký khai sinh trực tuyến toàn trình"
-
-
-def news_form_data(
-    agency, *, title: str = TITLE, slug: str = "", action: str | None = None, **extra
-) -> dict:
-    """The news form as the admin posts it (the browser fills the slug from the title)."""
-    data = nested_form_data(
-        {
-            "title": title,
-            "slug": slug or vietnamese_slugify(title),
-            "summary": "Người dân không cần đến Ủy ban nhân dân cấp xã.",
-            "body": streamfield(
-                [("paragraph", rich_text("<p>Hồ sơ được nộp và trả kết quả trực tuyến.</p>"))]
-            ),
-            "publication_date": "2025-07-01 09:00",
-            "agency": agency.pk,
-            "comments": inline_formset([]),
-            **extra,
-        }
-    )
-    if action:
-        data[f"action-{action}"] = action
-    return data
+TITLE = NEWS_TITLE
 
 
 def add_url(parent) -> str:
