@@ -118,7 +118,9 @@ def test_editor_submits_news_and_approver_publishes_it(
 
     # Wagtail's slug JS has no Vietnamese map (see the xfail test below): like an editor
     # who reads the Promote tab, correct the slug before submitting.
-    page.click("a[href='#tab-promote']")
+    # The tab's anchor follows its (translated) heading; find it by the panel holding the slug.
+    promote_panel = page.locator("[role='tabpanel']:has(#id_slug)").get_attribute("id")
+    page.click(f"[role='tab'][href='#{promote_panel}']")
     page.fill("#id_slug", SLUG)
 
     page.click(".w-dropdown:has(button[name='action-submit']) .w-dropdown__toggle")
