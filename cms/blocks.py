@@ -1,6 +1,7 @@
 """StreamField blocks for news bodies and the structured parts of procedure guides."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -123,9 +124,10 @@ class RequiredDocumentBlock(blocks.StructBlock):
     form = blocks.ChoiceBlock(
         label=_("Original or copy"),
         choices=[
-            ("original", _("Original")),
-            ("copy", _("Copy")),
-            ("certified_copy", _("Certified copy")),
+            # A context: the admin's own "Copy" is the page action, not a photocopy.
+            ("original", pgettext_lazy("document form", "Original")),
+            ("copy", pgettext_lazy("document form", "Copy")),
+            ("certified_copy", pgettext_lazy("document form", "Certified copy")),
         ],
         default="original",
     )
