@@ -48,15 +48,14 @@ def _no_autosave(settings):
 
 @pytest.fixture
 def newsroom():
-    """The site skeleton, one agency, an editor and an approver (groups from cms/0002)."""
+    """The site skeleton, one agency, an editor and an approver; returns the news index."""
     roots = ensure_site_structure()
     Agency.objects.create(name=AGENCY, code="BTP", kind=Agency.Kind.MINISTRY)
-    users = {}
     for username, group in (("bientap", "Editors"), ("pheduyet", "Approvers")):
         user = User.objects.create_user(username, password=PASSWORD)
+        # The groups come from the cms/0002 migration, restored by serialized_rollback.
         user.groups.add(Group.objects.get(name=group))
-        users[group] = user
-    return roots["vi"].news_index, users
+    return roots["vi"].news_index
 
 
 def log_in(page: Page, base_url: str, username: str) -> None:
@@ -89,7 +88,7 @@ def type_title(page: Page) -> None:
 def test_editor_submits_news_and_approver_publishes_it(
     live_server, browser_page: Page, newsroom
 ) -> None:
-    news_index, _users = newsroom
+    news_index = newsroom
     page, base_url = browser_page, live_server.url
 
     # The editor writes the news item.
@@ -178,7 +177,7 @@ def test_editor_submits_news_and_approver_publishes_it(
     ),
 )
 def test_title_fills_the_slug_transliterated(live_server, browser_page: Page, newsroom) -> None:
-    news_index, _users = newsroom
+    news_index = newsroom
     page = browser_page
     log_in(page, live_server.url, "bientap")
     open_news_form(page, live_server.url, news_index.pk)
