@@ -1,5 +1,6 @@
 """StreamField blocks for news bodies and the structured parts of procedure guides."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import blocks
@@ -52,6 +53,18 @@ class CaptionedImageBlock(blocks.StructBlock):
         template = "cms/blocks/image.html"
 
 
+class StatisticValue(blocks.StructValue):
+    def display_value(self) -> str:
+        """The number as typed, localised: 42.5 -> "42,5", 1250000 -> "1.250.000" in Vietnamese.
+
+        The block stores four decimal places; without this, templates would print 42.5000.
+        """
+        value = self.get("value")
+        if value is None:
+            return ""
+        return number_format(value.normalize(), force_grouping=True)
+
+
 class StatisticBlock(blocks.StructBlock):
     label = blocks.CharBlock(label=_("Label"), max_length=255)
     value = blocks.DecimalBlock(label=_("Value"), decimal_places=4, max_digits=20)
@@ -62,6 +75,7 @@ class StatisticBlock(blocks.StructBlock):
     class Meta:
         icon = "order"
         label = _("Statistic")
+        value_class = StatisticValue
         template = "cms/blocks/statistic.html"
 
 

@@ -13,6 +13,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.admin_forms import BasePageForm
 from cms.blocks import FeeBlock, NewsBodyBlock, ProcedureStepBlock, RequiredDocumentBlock
 from cms.fields import ChoiceListField
 from cms.models.snippets import Agency, LegalDocument, Sector, Topic
@@ -23,6 +24,8 @@ INDEX_PAGE_SIZE = 20
 
 class BasePage(Page):
     """Behaviour every minhbach page shares."""
+
+    base_form_class = BasePageForm
 
     class Meta:
         abstract = True
