@@ -1,5 +1,6 @@
 """StreamField blocks for news bodies and the structured parts of procedure guides."""
 
+from django.core.validators import MinValueValidator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -156,7 +157,9 @@ class RequiredDocumentBlock(blocks.StructBlock):
 class FeeBlock(blocks.StructBlock):
     amount_vnd = blocks.IntegerBlock(
         label=_("Amount (VND)"),
-        min_value=0,
+        validators=[
+            MinValueValidator(0, _("A fee cannot be negative; enter 0 for a free procedure."))
+        ],
         help_text=_("0 means the procedure is free of charge."),
     )
     description = blocks.CharBlock(label=_("What the fee is for"), required=False, max_length=255)

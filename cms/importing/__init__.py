@@ -15,11 +15,12 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from cms.importing.errors import RecordError, flatten_validation_error
+from cms.importing.errors import RecordError
 from cms.importing.pages import NewsImporter, ProcedureImporter
 from cms.importing.reference_data import import_agency, import_legal_document, import_term
 from cms.models import Sector, Topic
 from cms.site_structure import ensure_site_structure
+from cms.validation import flatten_validation_error
 
 OnExisting = Literal["update", "skip"]
 

@@ -2,14 +2,13 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.blocks import StreamBlock, StreamValue
 from wagtail.models import Locale
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.importing import references
-from cms.importing.errors import RecordError, flatten_validation_error
+from cms.importing.errors import RecordError
 from cms.models import ProcedurePage
 
 
@@ -75,11 +74,8 @@ def news_body_block(block: Any, path: str, locale: Locale) -> dict:
 
 
 def build_stream(stream_block: StreamBlock, raw: list[dict], field: str) -> StreamValue:
-    """Raw blocks -> a StreamValue, after the block-level validation the admin form runs."""
+    """Raw blocks -> a StreamValue; the page's full_clean() validates it, block by block."""
     try:
-        value = stream_block.to_python(raw)
-        return stream_block.clean(value)
-    except ValidationError as error:
-        raise RecordError("; ".join(flatten_validation_error(error, field))) from error
+        return stream_block.to_python(raw)
     except (KeyError, TypeError, ValueError) as error:
         raise RecordError(f"{field}: malformed block ({error})") from error

@@ -30,6 +30,34 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def clean(self) -> None:
+        super().clean()
+        errors = self.stream_field_errors()
+        for field, message in self.content_errors().items():
+            errors.setdefault(field, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def stream_field_errors(self) -> dict[str, list[ValidationError]]:
+        """Block-level validation of every StreamField, which Django's full_clean() skips.
+
+        The admin form validates blocks itself; the importer, scripts and APIs rely on
+        full_clean() alone. The nested error is kept, so the admin can show it at the block
+        and cms.validation can name the path ("fees[1].amount_vnd").
+        """
+        errors = {}
+        for field in self._meta.concrete_fields:
+            if isinstance(field, StreamField):
+                try:
+                    field.stream_block.clean(getattr(self, field.attname))
+                except ValidationError as error:
+                    errors[field.name] = [error]
+        return errors
+
+    def content_errors(self) -> dict[str, str]:
+        """Rules between fields of one page type, as {field: message}."""
+        return {}
+
     def _set_core_field_defaults(self) -> None:
         # Wagtail's own slug fallback slugifies without transliteration and drops "Đ";
         # fill the slug first so that "Đăng ký khai sinh" becomes "dang-ky-khai-sinh".
@@ -280,8 +308,7 @@ class ProcedurePage(BasePage):
     def is_free(self) -> bool:
         return all(fee.value["amount_vnd"] == 0 for fee in self.fees)
 
-    def clean(self) -> None:
-        super().clean()
+    def content_errors(self) -> dict[str, str]:
         errors = {}
         # The code is shared by the translations of one procedure, unique within a locale.
         clash = ProcedurePage.objects.filter(code=self.code, locale_id=self.locale_id)
@@ -298,23 +325,4 @@ class ProcedurePage(BasePage):
                 errors["online_service_url"] = _(
                     "Level 3 and 4 services need the link to the online service."
                 )
-        # StreamField leaves block validation to the admin form; full_clean() (the importer,
-        # scripts, the API) must refuse a negative amount as well.
-        negative = [
-            str(position)
-            for position, fee in enumerate(self.fees or [], start=1)
-            if _as_int(fee.value.get("amount_vnd")) < 0
-        ]
-        if negative:
-            errors["fees"] = _(
-                "A fee cannot be negative (fee %(positions)s); enter 0 for a free procedure."
-            ) % {"positions": ", ".join(negative)}
-        if errors:
-            raise ValidationError(errors)
-
-
-def _as_int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+        return errors

@@ -120,7 +120,7 @@ def test_one_bad_record_writes_nothing_and_every_error_has_its_line(tmp_path):
 
     assert err.getvalue().splitlines() == [
         "line 2: procedure 2.000002: fees[0].amount_vnd: "
-        "Ensure this value is greater than or equal to 0.",
+        "A fee cannot be negative; enter 0 for a free procedure.",
         "line 3: invalid JSON: Expecting property name enclosed in double quotes (column 2)",
         "line 4: procedure 2.000003: service_level: The online service level must be 1, 2, 3 or 4.",
         "line 5: type: expected one of agency, legal_document, news, procedure, sector, "

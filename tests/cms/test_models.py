@@ -17,6 +17,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from cms.models import Agency, LegalDocument, ProcedurePage, Topic
 from cms.text import vietnamese_slugify
+from cms.validation import flatten_validation_error
 from tests.factories import (
     AgencyFactory,
     LegalDocumentFactory,
@@ -109,11 +110,27 @@ def test_negative_fee_is_rejected_with_a_clear_message(procedure):
         {"type": "fee", "value": {"amount_vnd": 50000, "description": "Lệ phí"}},
         {"type": "fee", "value": {"amount_vnd": -1000, "description": "Phí sai"}},
     ]
-    errors = clean_errors(procedure)
-    assert len(errors["fees"]) == 1
-    message = errors["fees"][0]
-    assert "negative" in message
-    assert "2" in message  # which fee: the second one
+    with pytest.raises(ValidationError) as excinfo:
+        procedure.full_clean()
+    # The path names the second fee; the message says what to enter instead.
+    assert flatten_validation_error(excinfo.value) == [
+        "fees[1].amount_vnd: A fee cannot be negative; enter 0 for a free procedure."
+    ]
+
+
+def test_every_streamfield_is_validated_block_by_block_by_full_clean(procedure):
+    # Not only fees: full_clean() runs each StreamField's own block validation.
+    procedure.required_documents = [
+        {"type": "document", "value": {"name": "Tờ khai", "form": "original", "copies": 0}}
+    ]
+    procedure.steps = []
+    with pytest.raises(ValidationError) as excinfo:
+        procedure.full_clean()
+    messages = flatten_validation_error(excinfo.value)
+    assert "steps: The minimum number of items is 1" in messages
+    assert (
+        "required_documents[0].copies: Ensure this value is greater than or equal to 1." in messages
+    )
 
 
 def test_free_procedure_has_one_zero_fee(procedure):
