@@ -1,8 +1,9 @@
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page
+
+from cms.selectors import visible
 
 
 class LivePublicSitemap(Sitemap):
@@ -18,15 +19,7 @@ class LivePublicSitemap(Sitemap):
         pages = Page.objects.none()
         for tree_root in roots:
             pages |= Page.objects.descendant_of(tree_root, inclusive=True)
-        now = timezone.now()
-        return (
-            pages.live()
-            .public()
-            .exclude(expire_at__lte=now)
-            .order_by("path")
-            .defer_streamfields()
-            .specific()
-        )
+        return visible(pages).order_by("path").defer_streamfields().specific()
 
 
 def sitemap(request: HttpRequest) -> HttpResponse:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cms",
     "opendata",
     "search",
+    "graphene_django",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -171,6 +172,8 @@ TASKS = {
         )
     }
 }
+
+GRAPHENE = {"SCHEMA": "config.schema.schema"}
 
 # Scheduled publishing (go-live and expiry) runs every this many seconds under `manage.py serve`.
 PUBLISH_SCHEDULED_INTERVAL = int(os.environ.get("PUBLISH_SCHEDULED_INTERVAL", "60"))

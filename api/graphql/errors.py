@@ -1,0 +1,29 @@
+"""GraphQL errors that carry a machine-readable ``extensions.code``."""
+
+from enum import StrEnum
+
+from graphql import GraphQLError
+
+
+class ErrorCode(StrEnum):
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    QUERY_TOO_LARGE = "QUERY_TOO_LARGE"
+    RATE_LIMITED = "RATE_LIMITED"
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    PREVIEW_TOKEN_INVALID = "PREVIEW_TOKEN_INVALID"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+def api_error(message: str, code: ErrorCode, **extensions: object) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": code.value, **extensions})
+
+
+def bad_user_input(message: str, **extensions: object) -> GraphQLError:
+    return api_error(message, ErrorCode.BAD_USER_INPUT, **extensions)
+
+
+def not_found(message: str) -> GraphQLError:
+    return api_error(message, ErrorCode.NOT_FOUND)

@@ -1,0 +1,277 @@
+"""The content app's root fields. Only live, public, unexpired pages are ever returned."""
+
+from datetime import date, datetime, time, timedelta
+
+import graphene
+from django.conf import settings
+from django.utils import timezone
+
+from api.graphql.errors import bad_user_input, not_found
+from api.graphql.pagination import CountableConnection, connection_args, paginate
+from cms.graphql import enums
+from cms.graphql.dataloaders import loaders, public
+from cms.graphql.pages import NewsPage, ProcedurePage
+from cms.graphql.types import Agency, LegalDocument, Sector, Topic
+from cms.models import Agency as AgencyModel
+from cms.models import HomePage as HomePageModel
+from cms.models import LegalDocument as LegalDocumentModel
+from cms.models import NewsPage as NewsPageModel
+from cms.models import ProcedurePage as ProcedurePageModel
+from cms.models import Sector as SectorModel
+from cms.models import Topic as TopicModel
+
+
+class NewsConnection(CountableConnection):
+    class Meta:
+        node = NewsPage
+
+
+class ProcedureConnection(CountableConnection):
+    class Meta:
+        node = ProcedurePage
+
+
+class AgencyConnection(CountableConnection):
+    class Meta:
+        node = Agency
+
+
+class TopicConnection(CountableConnection):
+    class Meta:
+        node = Topic
+
+
+class SectorConnection(CountableConnection):
+    class Meta:
+        node = Sector
+
+
+class LegalDocumentConnection(CountableConnection):
+    class Meta:
+        node = LegalDocument
+
+
+def _in_locale(queryset, code: str | None):
+    return queryset.filter(locale__language_code=code or settings.LANGUAGE_CODE)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _announce(node_type, info):
+    return lambda nodes: node_type.announce(info, nodes)
+
+
+def _page_by(queryset, info, *, id=None, slug=None, url_path=None, locale=None, what: str):
+    given = [name for name, value in (("id", id), ("slug", slug), ("urlPath", url_path)) if value]
+    if len(given) != 1:
+        raise bad_user_input(f"Give exactly one of id, slug or urlPath to find {what}.")
+    pages = public(loaders(info), queryset)
+    if id:
+        if not str(id).isdigit():
+            raise bad_user_input("id must be a page id (digits).", argument="id")
+        page = pages.filter(pk=int(id)).first()
+    elif slug:
+        page = _in_locale(pages.filter(slug=slug), locale).first()
+    else:
+        page = _page_by_url_path(pages, url_path)
+    if page is None:
+        raise not_found(f"No published {what} matches.")
+    return page
+
+
+def _page_by_url_path(pages, url_path: str):
+    """ "/en/policy-news/slug/" -> the page at that public path, in its locale."""
+    parts = [part for part in url_path.split("/") if part]
+    language = settings.LANGUAGE_CODE
+    prefixed = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES} - {language}
+    if parts and parts[0] in prefixed:
+        language, parts = parts[0], parts[1:]
+    home = HomePageModel.objects.filter(locale__language_code=language).first()
+    if home is None:
+        return None
+    return pages.filter(url_path=home.url_path + "".join(f"{part}/" for part in parts)).first()
+
+
+class Query(graphene.ObjectType):
+    news = graphene.Field(
+        NewsConnection,
+        required=True,
+        agency=graphene.String(description="Code of the issuing agency."),
+        topic=graphene.String(description="Slug of a topic."),
+        date_from=graphene.Date(description="Published on or after this day."),
+        date_to=graphene.Date(description="Published on or before this day."),
+        locale=enums.LocaleEnum(default_value=settings.LANGUAGE_CODE),
+        order_by=enums.NewsOrder(default_value="-publication_date"),
+        description="Policy news, newest first by default.",
+        **connection_args(),
+    )
+    news_item = graphene.Field(
+        NewsPage,
+        id=graphene.ID(),
+        slug=graphene.String(),
+        url_path=graphene.String(),
+        locale=enums.LocaleEnum(default_value=settings.LANGUAGE_CODE),
+        description="One news item, by id, by slug (within a locale) or by public path.",
+    )
+    procedures = graphene.Field(
+        ProcedureConnection,
+        required=True,
+        agency=graphene.String(description="Code of the handling agency."),
+        sector=graphene.String(description="Slug of a sector."),
+        applicant_type=enums.ApplicantType(),
+        service_level=enums.ServiceLevel(),
+        channel=enums.Channel(),
+        locale=enums.LocaleEnum(default_value=settings.LANGUAGE_CODE),
+        order_by=enums.ProcedureOrder(default_value="code"),
+        description="Procedure guides, by code by default.",
+        **connection_args(),
+    )
+    procedure = graphene.Field(
+        ProcedurePage,
+        code=graphene.String(),
+        slug=graphene.String(),
+        locale=enums.LocaleEnum(default_value=settings.LANGUAGE_CODE),
+        description="One procedure guide, by its code or slug, in a locale.",
+    )
+    agencies = graphene.Field(
+        AgencyConnection, required=True, kind=enums.AgencyKind(), **connection_args()
+    )
+    agency = graphene.Field(Agency, code=graphene.String(required=True))
+    topics = graphene.Field(TopicConnection, required=True, **connection_args())
+    sectors = graphene.Field(SectorConnection, required=True, **connection_args())
+    legal_documents = graphene.Field(
+        LegalDocumentConnection,
+        required=True,
+        type=enums.LegalDocumentType(),
+        issuer=graphene.String(description="Code of the issuing agency."),
+        **connection_args(),
+    )
+    legal_document = graphene.Field(
+        LegalDocument,
+        number=graphene.String(required=True, description="Case and spacing are ignored."),
+    )
+
+    def resolve_news(root, info, locale, order_by, first=None, after=None, **filters):
+        pages = public(loaders(info), _in_locale(NewsPageModel.objects.all(), locale))
+        if filters.get("agency"):
+            pages = pages.filter(agency__code=filters["agency"].upper())
+        if filters.get("topic"):
+            pages = pages.filter(topics__slug=filters["topic"])
+        date_from, date_to = filters.get("date_from"), filters.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            raise bad_user_input("dateFrom is after dateTo.", argument="dateFrom")
+        if date_from:
+            pages = pages.filter(publication_date__gte=_start_of(date_from))
+        if date_to:
+            pages = pages.filter(publication_date__lt=_start_of(date_to) + timedelta(days=1))
+        pages = pages.order_by(order_by, "-pk")
+        return paginate(
+            pages,
+            NewsConnection,
+            first=first,
+            after=after,
+            on_page=_announce(NewsPage, info),
+        )
+
+    def resolve_news_item(root, info, locale, id=None, slug=None, url_path=None):
+        page = _page_by(
+            NewsPageModel.objects.all(),
+            info,
+            id=id,
+            slug=slug,
+            url_path=url_path,
+            locale=locale,
+            what="news item",
+        )
+        NewsPage.announce(info, [page])
+        return page
+
+    def resolve_procedures(root, info, locale, order_by, first=None, after=None, **filters):
+        pages = public(loaders(info), _in_locale(ProcedurePageModel.objects.all(), locale))
+        if filters.get("agency"):
+            pages = pages.filter(agency__code=filters["agency"].upper())
+        if filters.get("sector"):
+            pages = pages.filter(sector__slug=filters["sector"])
+        if filters.get("service_level"):
+            pages = pages.filter(service_level=filters["service_level"])
+        # JSON lists: SQLite has no JSON containment lookup; matching the quoted value in
+        # the stored text works on both databases.
+        for name in ("applicant_type", "channel"):
+            if filters.get(name):
+                field = "applicant_types" if name == "applicant_type" else "channels"
+                pages = pages.filter(**{f"{field}__icontains": f'"{filters[name]}"'})
+        pages = pages.order_by(order_by, "pk")
+        return paginate(
+            pages,
+            ProcedureConnection,
+            first=first,
+            after=after,
+            on_page=_announce(ProcedurePage, info),
+        )
+
+    def resolve_procedure(root, info, locale, code=None, slug=None):
+        if bool(code) == bool(slug):
+            raise bad_user_input("Give exactly one of code or slug to find a procedure.")
+        pages = public(loaders(info), _in_locale(ProcedurePageModel.objects.all(), locale))
+        page = pages.filter(code=code).first() if code else pages.filter(slug=slug).first()
+        if page is None:
+            raise not_found("No published procedure matches.")
+        ProcedurePage.announce(info, [page])
+        return page
+
+    def resolve_agencies(root, info, kind=None, first=None, after=None):
+        agencies = AgencyModel.objects.order_by("name", "pk")
+        if kind:
+            agencies = agencies.filter(kind=kind)
+        return paginate(
+            agencies,
+            AgencyConnection,
+            first=first,
+            after=after,
+            on_page=lambda nodes: _announce_agencies(info, nodes),
+        )
+
+    def resolve_agency(root, info, code):
+        agency = AgencyModel.objects.filter(code=code.strip().upper()).first()
+        if agency is None:
+            raise not_found(f"No agency has the code {code!r}.")
+        return agency
+
+    def resolve_topics(root, info, first=None, after=None):
+        return paginate(
+            TopicModel.objects.order_by("name", "pk"), TopicConnection, first=first, after=after
+        )
+
+    def resolve_sectors(root, info, first=None, after=None):
+        return paginate(
+            SectorModel.objects.order_by("name", "pk"), SectorConnection, first=first, after=after
+        )
+
+    def resolve_legal_documents(root, info, type=None, issuer=None, first=None, after=None):
+        documents = LegalDocumentModel.objects.order_by("-signed_on", "number", "pk")
+        if type:
+            documents = documents.filter(document_type=type)
+        if issuer:
+            documents = documents.filter(issuer__code=issuer.upper())
+        return paginate(
+            documents,
+            LegalDocumentConnection,
+            first=first,
+            after=after,
+            on_page=lambda nodes: loaders(info).agency.want(d.issuer_id for d in nodes),
+        )
+
+    def resolve_legal_document(root, info, number):
+        document = LegalDocumentModel.objects.filter(
+            number_key=LegalDocumentModel.key_for(number)
+        ).first()
+        if document is None:
+            raise not_found(f"No legal document numbered {number!r}.")
+        return document
+
+
+def _announce_agencies(info, agencies) -> None:
+    loaders(info).agency.want(agency.parent_id for agency in agencies)
+    loaders(info).agency_children.want(agency.pk for agency in agencies)
