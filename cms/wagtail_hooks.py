@@ -1,8 +1,12 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.models import Agency, LegalDocument, Sector, Topic
+from cms.admin_views import headless_preview
+from cms.models import Agency, LegalDocument, NewsPage, ProcedurePage, Sector, Topic
 
 
 class AgencyViewSet(SnippetViewSet):
@@ -43,3 +47,24 @@ class ReferenceDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceDataGroup)
+
+
+@hooks.register("register_admin_urls")
+def headless_preview_urls():
+    return [
+        path("headless-preview/<int:page_id>/", headless_preview, name="cms_headless_preview"),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def headless_preview_button(page, user, view_name, next_url=None):
+    if (
+        issubclass(page.specific_class, NewsPage | ProcedurePage)
+        and page.permissions_for_user(user).can_edit()
+    ):
+        yield Button(
+            _("Preview for apps"),
+            reverse("cms_headless_preview", args=[page.pk]),
+            icon_name="view",
+            priority=66,
+        )

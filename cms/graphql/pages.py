@@ -9,6 +9,12 @@ from cms.graphql.dataloaders import loaders
 from cms.graphql.types import Agency, Image, LegalDocument, PageInterface, Sector, Topic
 
 
+def is_preview(page) -> bool:
+    """A revision opened by a preview token: its relations live in the revision, not in the
+    database tables the loaders read."""
+    return getattr(page, "is_preview", False)
+
+
 def announce_pages(info, pages: Sequence) -> None:
     loaders(info).translations.want(page.translation_key for page in pages)
     loaders(info).agency.want(page.agency_id for page in pages)
@@ -43,9 +49,13 @@ class NewsPage(graphene.ObjectType):
         return loaders(info).agency.load(page.agency_id)
 
     def resolve_topics(page, info):
+        if is_preview(page):
+            return list(page.topics.all())
         return loaders(info).news_topics.load(page.pk)
 
     def resolve_legal_documents(page, info):
+        if is_preview(page):
+            return list(page.legal_documents.all())
         return loaders(info).news_legal_documents.load(page.pk)
 
     def resolve_hero_image(page, info):
@@ -114,4 +124,6 @@ class ProcedurePage(graphene.ObjectType):
         return all(block.value.get("amount_vnd") == 0 for block in blocks.raw_blocks(page.fees))
 
     def resolve_legal_basis(page, info):
+        if is_preview(page):
+            return list(page.legal_basis.all())
         return loaders(info).procedure_legal_basis.load(page.pk)

@@ -6,7 +6,7 @@ import graphene
 from django.conf import settings
 from django.utils import timezone
 
-from api.graphql.errors import bad_user_input, not_found
+from api.graphql.errors import ErrorCode, api_error, bad_user_input, not_found
 from api.graphql.pagination import CountableConnection, connection_args, paginate
 from cms.graphql import enums
 from cms.graphql.dataloaders import loaders, public
@@ -19,6 +19,7 @@ from cms.models import NewsPage as NewsPageModel
 from cms.models import ProcedurePage as ProcedurePageModel
 from cms.models import Sector as SectorModel
 from cms.models import Topic as TopicModel
+from cms.preview import PreviewTokenError, page_for_token
 
 
 class NewsConnection(CountableConnection):
@@ -94,6 +95,28 @@ def _page_by_url_path(pages, url_path: str):
     return pages.filter(url_path=home.url_path + "".join(f"{part}/" for part in parts)).first()
 
 
+PREVIEW_TOKEN = graphene.String(
+    description=(
+        "A token issued in the admin (Preview for apps): returns the page's saved draft or "
+        "revision, whatever its state. Short-lived; responses are never cached."
+    )
+)
+
+
+def _preview(token: str, model):
+    try:
+        page = page_for_token(token)
+    except PreviewTokenError as error:
+        raise api_error(str(error), ErrorCode.PREVIEW_TOKEN_INVALID) from error
+    if not isinstance(page, model):
+        raise api_error(
+            f"The preview token opens a {page._meta.verbose_name}, not a "
+            f"{model._meta.verbose_name}.",
+            ErrorCode.PREVIEW_TOKEN_INVALID,
+        )
+    return page
+
+
 class Query(graphene.ObjectType):
     news = graphene.Field(
         NewsConnection,
@@ -113,7 +136,11 @@ class Query(graphene.ObjectType):
         slug=graphene.String(),
         url_path=graphene.String(),
         locale=enums.LocaleEnum(default_value=settings.LANGUAGE_CODE),
-        description="One news item, by id, by slug (within a locale) or by public path.",
+        preview_token=PREVIEW_TOKEN,
+        description=(
+            "One news item, by id, by slug (within a locale) or by public path; or the "
+            "version a preview token opens."
+        ),
     )
     procedures = graphene.Field(
         ProcedureConnection,
@@ -133,7 +160,11 @@ class Query(graphene.ObjectType):
         code=graphene.String(),
         slug=graphene.String(),
         locale=enums.LocaleEnum(default_value=settings.LANGUAGE_CODE),
-        description="One procedure guide, by its code or slug, in a locale.",
+        preview_token=PREVIEW_TOKEN,
+        description=(
+            "One procedure guide, by its code or slug, in a locale; or the version a preview "
+            "token opens."
+        ),
     )
     agencies = graphene.Field(
         AgencyConnection, required=True, kind=enums.AgencyKind(), **connection_args()
@@ -175,7 +206,11 @@ class Query(graphene.ObjectType):
             on_page=_announce(NewsPage, info),
         )
 
-    def resolve_news_item(root, info, locale, id=None, slug=None, url_path=None):
+    def resolve_news_item(
+        root, info, locale, id=None, slug=None, url_path=None, preview_token=None
+    ):
+        if preview_token is not None:
+            return _preview(preview_token, NewsPageModel)
         page = _page_by(
             NewsPageModel.objects.all(),
             info,
@@ -211,7 +246,9 @@ class Query(graphene.ObjectType):
             on_page=_announce(ProcedurePage, info),
         )
 
-    def resolve_procedure(root, info, locale, code=None, slug=None):
+    def resolve_procedure(root, info, locale, code=None, slug=None, preview_token=None):
+        if preview_token is not None:
+            return _preview(preview_token, ProcedurePageModel)
         if bool(code) == bool(slug):
             raise bad_user_input("Give exactly one of code or slug to find a procedure.")
         pages = public(loaders(info), _in_locale(ProcedurePageModel.objects.all(), locale))
