@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Page
@@ -16,6 +17,7 @@ from wagtail.search import index
 from cms.admin_forms import BasePageForm
 from cms.blocks import FeeBlock, NewsBodyBlock, ProcedureStepBlock, RequiredDocumentBlock
 from cms.fields import ChoiceListField
+from cms.models.serializers import AgencySerializer, LegalDocumentSerializer, TermSerializer
 from cms.models.snippets import Agency, LegalDocument, Sector, Topic
 from cms.text import vietnamese_slugify
 
@@ -158,6 +160,15 @@ class NewsPage(BasePage):
         index.FilterField("publication_date"),
         index.FilterField("agency"),
     ]
+    api_fields = [
+        APIField("summary"),
+        APIField("publication_date"),
+        APIField("agency", serializer=AgencySerializer(read_only=True)),
+        APIField("topics", serializer=TermSerializer(many=True, read_only=True)),
+        APIField("legal_documents", serializer=LegalDocumentSerializer(many=True, read_only=True)),
+        APIField("hero_image"),
+        APIField("body"),
+    ]
     parent_page_types = ["cms.NewsIndexPage"]
     subpage_types: list[str] = []
 
@@ -296,6 +307,22 @@ class ProcedurePage(BasePage):
         index.FilterField("service_level"),
         index.FilterField("agency"),
         index.FilterField("sector"),
+    ]
+    api_fields = [
+        APIField("code"),
+        APIField("agency", serializer=AgencySerializer(read_only=True)),
+        APIField("sector", serializer=TermSerializer(read_only=True)),
+        APIField("applicant_types"),
+        APIField("service_level"),
+        APIField("channels"),
+        APIField("online_service_url"),
+        APIField("steps"),
+        APIField("required_documents"),
+        APIField("processing_time_value"),
+        APIField("processing_time_unit"),
+        APIField("fees"),
+        APIField("result"),
+        APIField("legal_basis", serializer=LegalDocumentSerializer(many=True, read_only=True)),
     ]
     parent_page_types = ["cms.ProcedureIndexPage"]
     subpage_types: list[str] = []
