@@ -1,0 +1,111 @@
+"""Benchmark content: the demo, scaled up to thousands of published pages.
+
+Copies are made from the demo's live, public pages in the default locale, with new slugs
+(and, for procedures, new codes), through Wagtail's own ``add_child`` and
+``save_revision().publish()``: they get tree paths, revisions, search index entries and
+publication dates like pages an editor published. Idempotent: a second call only adds
+what is missing, so a kept database (``--keep``) is topped up, never duplicated.
+
+Imported only after Django is set up (by bench/graphql_vs_rest.py).
+"""
+
+import copy
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from cms.models import NewsIndexPage, NewsPage, ProcedureIndexPage, ProcedurePage
+from cms.selectors import visible
+
+BATCH = 200  # pages per transaction: SQLite commits are the slow part
+
+# Page fields a copy takes over from its source; the rest (tree, ids, dates of
+# publication, revisions, translation key) Wagtail sets for the new page.
+PAGE_FIELDS = ("title", "seo_title", "search_description", "locale_id", "owner_id")
+
+
+def public_pages(model: type[Page]):
+    return visible(model.objects.filter(locale__language_code=settings.LANGUAGE_CODE))
+
+
+def scale_up(news: int, procedures: int, progress: Callable[[str], None] = print) -> dict[str, int]:
+    """At least ``news`` public news items and ``procedures`` guides in the default locale."""
+    news_index = NewsIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+    procedure_index = ProcedureIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+    _copy_until(NewsPage, news_index, news, _renamed_news, progress)
+    _copy_until(ProcedurePage, procedure_index, procedures, _renamed_procedure, progress)
+    return {
+        "news": public_pages(NewsPage).count(),
+        "procedures": public_pages(ProcedurePage).count(),
+    }
+
+
+def _copy_until(model, parent: Page, target: int, rename, progress) -> None:
+    existing = public_pages(model).count()
+    missing = target - existing
+    label = model._meta.verbose_name_plural
+    if missing <= 0:
+        progress(f"  {label}: {existing} public, nothing to add")
+        return
+    sources = list(public_pages(model).order_by("pk"))
+    if not sources:
+        raise RuntimeError(f"no public {label} to copy: was the demo content loaded?")
+    taken = set(model.objects.values_list("slug", flat=True))
+    m2m = _m2m_fields(model)
+    relations = {
+        source.pk: {name: list(getattr(source, name).all()) for name in m2m} for source in sources
+    }
+    started = time.monotonic()
+    number, added = existing, 0
+    while added < missing:
+        with transaction.atomic():
+            for _ in range(min(BATCH, missing - added)):
+                number += 1
+                source = sources[number % len(sources)]
+                page = _copy(model, source, relations[source.pk])
+                rename(page, source, number)
+                if page.slug in taken:
+                    continue
+                taken.add(page.slug)
+                parent.add_child(instance=page)
+                page.save_revision().publish()
+                added += 1
+        rate = added / (time.monotonic() - started)
+        progress(f"  {label}: {existing + added}/{target} public ({rate:.0f} pages/s)")
+
+
+def _m2m_fields(model) -> list[str]:
+    return [field.name for field in model._meta.local_many_to_many]
+
+
+def _copy(model, source, relations: dict[str, list]):
+    page = model(**{name: getattr(source, name) for name in PAGE_FIELDS})
+    for field in model._meta.local_concrete_fields:
+        if field.name == "page_ptr":
+            continue
+        value = getattr(source, field.attname)
+        if isinstance(field, StreamField):
+            # As its stored JSON, so that no block value is shared between two pages.
+            value = field.get_prep_value(value)
+        setattr(page, field.attname, copy.deepcopy(value))
+    for name, targets in relations.items():
+        getattr(page, name).set(targets)
+    return page
+
+
+def _renamed_news(page: NewsPage, source: NewsPage, number: int) -> None:
+    page.title = f"{source.title} (bản {number})"
+    page.slug = f"{source.slug}-ban-{number}"
+    # Spread over time, so that "newest first" sorts thousands of distinct dates.
+    page.publication_date = source.publication_date - timedelta(hours=number)
+
+
+def _renamed_procedure(page: ProcedurePage, source: ProcedurePage, number: int) -> None:
+    page.title = f"{source.title} (bản {number})"
+    page.slug = f"{source.slug}-ban-{number}"
+    page.code = f"{source.code}-b{number}"
