@@ -47,6 +47,13 @@ def _announce_issuers(loaders: Loaders):
     return lambda groups: loaders.agency.want(doc.issuer_id for doc in _flat(groups))
 
 
+def _announce_relatives(loaders: Loaders, agencies) -> None:
+    # Whoever reached these agencies (a page, a legal document, a parent) may ask for their
+    # parents or children next: one query per generation, not one per agency.
+    loaders.agency.want(agency.parent_id for agency in agencies)
+    loaders.agency_children.want(agency.pk for agency in agencies)
+
+
 def public(loaders: Loaders, queryset):
     """``cms.selectors.visible``, reading the view restrictions once per request."""
     return visible(queryset, loaders.restrictions.load("paths"))
@@ -67,7 +74,7 @@ def _translations(loaders: Loaders):
 FACTORIES = {
     "agency": lambda loaders: BatchLoader(
         lambda keys: _by_pk(Agency.objects.filter(pk__in=keys)),
-        on_load=lambda found: loaders.agency.want(agency.parent_id for agency in found),
+        on_load=lambda found: _announce_relatives(loaders, found),
     ),
     "agency_children": lambda loaders: BatchLoader(
         lambda keys: _grouped(
