@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 KEPT_DIR = Path(tempfile.gettempdir()) / "minhbach-bench"
@@ -132,6 +132,10 @@ def environment(directory: Path) -> dict[str, str]:
         DEBUG="0",
         TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
         LOG_LEVEL="WARNING",
+        # Every request does the full work on both sides: no GraphQL response cache (REST
+        # has none), and no per-client rate limit (all the traffic comes from one address).
+        GRAPHQL_RESPONSE_CACHE_SECONDS="0",
+        GRAPHQL_RATE_LIMIT="0",
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
     return env
@@ -391,8 +395,8 @@ def requests_for(size: int, comparison: Comparison) -> dict[str, Request]:
     return requests
 
 
-def check(api: str, size: int, status: int, body: bytes) -> str:
-    """Why this response is not a full page of news, or ``""``."""
+def check(api: str, expected: int, status: int, body: bytes) -> str:
+    """Why this response is not a page of ``expected`` news items, or ``""``."""
     if status != 200:
         return f"HTTP {status}: {body[:300].decode(errors='replace')}"
     data = json.loads(body)
@@ -402,7 +406,7 @@ def check(api: str, size: int, status: int, body: bytes) -> str:
         count = len(data["data"]["news"]["edges"])
     else:
         count = len(data["items"])
-    return "" if count == size else f"{count} items instead of {size}"
+    return "" if count == expected else f"{count} items instead of {expected}"
 
 
 def count_queries(request: Request) -> int:
@@ -429,7 +433,7 @@ def count_queries(request: Request) -> int:
 # ---------------------------------------------------------------------------- run
 
 
-def measure(args: argparse.Namespace, port: int, comparison: Comparison) -> list[Row]:
+def measure(args: argparse.Namespace, port: int, comparison: Comparison, news: int) -> list[Row]:
     rows = []
     half = args.duration / 2
     for size in args.sizes:
@@ -437,7 +441,7 @@ def measure(args: argparse.Namespace, port: int, comparison: Comparison) -> list
         measured = {}
         for api, request in requests.items():
             status, body = fetch(port, request)
-            problem = check(api, size, status, body)
+            problem = check(api, min(size, news), status, body)
             row = Row(size, api, response_bytes=len(body))
             if problem:
                 if api == GRAPHQL:
@@ -506,7 +510,7 @@ def print_report(rows: list[Row], comparison: Comparison) -> None:
     if comparison.rest_available:
         print(
             "      vs: "
-            + rest_path(0, comparison.rest_fields, comparison.rest_ordered).replace(
+            + unquote(rest_path(0, comparison.rest_fields, comparison.rest_ordered)).replace(
                 "limit=0", "limit=N"
             )
         )
@@ -539,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{args.concurrency} client threads, {args.duration:g} s per measurement",
                 flush=True,
             )
-            rows = measure(args, port, comparison)
+            rows = measure(args, port, comparison, counts["news"])
         print_report(rows, comparison)
         print(
             f"\n{counts['news']} public news, {counts['procedures']} public procedures; "

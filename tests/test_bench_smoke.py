@@ -1,0 +1,37 @@
+"""The GraphQL-vs-REST benchmark still runs end to end, at a size that takes seconds.
+
+It builds its own database in a temporary folder and starts gunicorn on 127.0.0.1; the
+figures themselves are not checked (they belong to bench/, not to timed tests).
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_graphql_vs_rest_benchmark_prints_its_table():
+    pytest.importorskip("gunicorn", reason="gunicorn is not installed (pip install -e '.[bench]')")
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "graphql_vs_rest.py"),
+        *("--news", "30", "--procedures", "30", "--duration", "1", "--sizes", "10"),
+        *("--concurrency", "2", "--workers", "1"),
+    ]
+    # Usually about 30 s; the margin is for a loaded machine, not for a slower benchmark.
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    lines = run.stdout.splitlines()
+    assert any(line.startswith("page size | API") for line in lines), run.stdout
+    rows = [line.split("|") for line in lines if line.strip().startswith("10 |")]
+    apis = {cells[1].strip() for cells in rows}
+    assert "GraphQL" in apis, run.stdout
+    assert "REST v2" in apis, run.stdout
+    for cells in rows:
+        assert float(cells[2]) > 0, f"no successful request: {cells}"
+        assert int(cells[5]) > 0, f"no SQL query counted: {cells}"
+    assert "page size 10: GraphQL/REST throughput = " in run.stdout
