@@ -5,6 +5,7 @@ The defaults run the embedded mode (SQLite, local media, in-process tasks) with 
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,16 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 ENVIRONMENT = os.environ.get("MINHBACH_ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("MINHBACH_ENV must be 'development' or 'production'.")
@@ -44,6 +55,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    "api.apps.ApiConfig",
     "cms",
     "opendata",
     "search",
@@ -67,6 +79,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "corsheaders",
+    "rest_framework",
+    "wagtail.api.v2",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,6 +92,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer on its own, so that those answers carry CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -174,6 +191,57 @@ TASKS = {
 }
 
 GRAPHENE = {"SCHEMA": "config.schema.schema"}
+
+# Cache: local memory by default (per process); CACHE_URL=redis://host:6379/1 shares it
+# between processes, which the GraphQL response cache and the rate limits need to be exact.
+CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
+
+
+def cache_from_url(url: str) -> dict:
+    scheme = url.partition("://")[0].lower()
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "minhbach"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured("CACHE_URL must be redis://, rediss://, locmem:// or dummy://.")
+
+
+CACHES = {"default": {**cache_from_url(CACHE_URL), "KEY_PREFIX": "minhbach"}}
+
+# The whole test suite comes from one address and reuses queries across rolled-back
+# databases: there, rate limits and the response cache are off unless a test turns them on.
+RUNNING_TESTS = "pytest" in sys.modules
+
+# GraphQL bounds (see api/graphql/validation.py for how depth and cost are counted).
+GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 10)
+GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 20_000)
+GRAPHQL_MAX_QUERY_BYTES = env_int("GRAPHQL_MAX_QUERY_BYTES", 20_000)
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
+# "requests/seconds" per client address; "0" turns the limit off.
+GRAPHQL_RATE_LIMIT = os.environ.get("GRAPHQL_RATE_LIMIT", "0" if RUNNING_TESTS else "120/60")
+# How many reverse proxies in front append to X-Forwarded-For; 0 trusts REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Cache-Control max-age of anonymous GET responses, for browsers and CDNs.
+GRAPHQL_CACHE_SECONDS = env_int("GRAPHQL_CACHE_SECONDS", 60)
+# Lifetime of anonymous responses in the server's cache (0: no server cache). Publishing
+# invalidates them at once; the lifetime bounds what a change without a signal leaves stale.
+GRAPHQL_RESPONSE_CACHE_SECONDS = env_int(
+    "GRAPHQL_RESPONSE_CACHE_SECONDS", 0 if RUNNING_TESTS else 300
+)
+
+# CORS, for browsers on other origins: only the API, only the origins listed.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
+CORS_URLS_REGEX = r"^/(graphql|api)/.*$"
+CORS_ALLOW_METHODS = ["GET", "OPTIONS", "POST"]
+
+# Wagtail's REST API v2 (/api/v2/): read only, for anonymous clients.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}
+WAGTAILAPI_LIMIT_MAX = 100
 
 # Scheduled publishing (go-live and expiry) runs every this many seconds under `manage.py serve`.
 PUBLISH_SCHEDULED_INTERVAL = int(os.environ.get("PUBLISH_SCHEDULED_INTERVAL", "60"))

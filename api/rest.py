@@ -1,0 +1,42 @@
+"""Wagtail's REST API v2 at ``/api/v2/``: pages, images and documents, read only.
+
+Pages are what ``cms.selectors.visible`` allows (live, public, not past expiry), as
+everywhere else; Wagtail's own queryset only checks live and public. Images and documents
+in a collection with a view restriction are left out (Wagtail would list them).
+"""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import CollectionViewRestriction
+
+from cms.selectors import visible
+
+
+def in_public_collections(queryset):
+    """Images or documents outside any collection with a view restriction."""
+    for path in CollectionViewRestriction.objects.values_list("collection__path", flat=True):
+        queryset = queryset.exclude(collection__path__startswith=path)
+    return queryset
+
+
+class VisiblePagesAPIViewSet(PagesAPIViewSet):
+    def get_base_queryset(self):
+        return visible(super().get_base_queryset())
+
+
+class PublicImagesAPIViewSet(ImagesAPIViewSet):
+    def get_queryset(self):
+        return in_public_collections(super().get_queryset())
+
+
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    def get_queryset(self):
+        return in_public_collections(super().get_queryset())
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", VisiblePagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
