@@ -53,7 +53,7 @@ class LegalDocumentConnection(CountableConnection):
 
 
 def _in_locale(queryset, code: str | None):
-    return queryset.filter(locale__language_code=code or settings.LANGUAGE_CODE)
+    return queryset.filter(locale__language_code=enums.value_of(code) or settings.LANGUAGE_CODE)
 
 
 def _start_of(day: date) -> datetime:
@@ -197,7 +197,7 @@ class Query(graphene.ObjectType):
             pages = pages.filter(publication_date__gte=_start_of(date_from))
         if date_to:
             pages = pages.filter(publication_date__lt=_start_of(date_to) + timedelta(days=1))
-        pages = pages.order_by(order_by, "-pk")
+        pages = pages.order_by(enums.value_of(order_by), "-pk")
         return paginate(
             pages,
             NewsConnection,
@@ -230,14 +230,15 @@ class Query(graphene.ObjectType):
         if filters.get("sector"):
             pages = pages.filter(sector__slug=filters["sector"])
         if filters.get("service_level"):
-            pages = pages.filter(service_level=filters["service_level"])
+            pages = pages.filter(service_level=enums.value_of(filters["service_level"]))
         # JSON lists: SQLite has no JSON containment lookup; matching the quoted value in
         # the stored text works on both databases.
         for name in ("applicant_type", "channel"):
             if filters.get(name):
                 field = "applicant_types" if name == "applicant_type" else "channels"
-                pages = pages.filter(**{f"{field}__icontains": f'"{filters[name]}"'})
-        pages = pages.order_by(order_by, "pk")
+                value = enums.value_of(filters[name])
+                pages = pages.filter(**{f"{field}__icontains": f'"{value}"'})
+        pages = pages.order_by(enums.value_of(order_by), "pk")
         return paginate(
             pages,
             ProcedureConnection,
@@ -261,7 +262,7 @@ class Query(graphene.ObjectType):
     def resolve_agencies(root, info, kind=None, first=None, after=None):
         agencies = AgencyModel.objects.order_by("name", "pk")
         if kind:
-            agencies = agencies.filter(kind=kind)
+            agencies = agencies.filter(kind=enums.value_of(kind))
         return paginate(
             agencies,
             AgencyConnection,
@@ -289,7 +290,7 @@ class Query(graphene.ObjectType):
     def resolve_legal_documents(root, info, type=None, issuer=None, first=None, after=None):
         documents = LegalDocumentModel.objects.order_by("-signed_on", "number", "pk")
         if type:
-            documents = documents.filter(document_type=type)
+            documents = documents.filter(document_type=enums.value_of(type))
         if issuer:
             documents = documents.filter(issuer__code=issuer.upper())
         return paginate(
