@@ -68,5 +68,7 @@ BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
 def to_text(source: str) -> str:
     """Plain text, one line per paragraph, heading or list item."""
-    text = html.unescape(strip_tags(BLOCK_END.sub("\n", source or "")))
+    # A line break in the HTML source is only a space; lines come from the block ends.
+    source = " ".join((source or "").split())
+    text = html.unescape(strip_tags(BLOCK_END.sub("\n", source)))
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
