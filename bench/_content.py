@@ -78,8 +78,8 @@ def _copy_until(model, parent: Page, target: int, rename, progress) -> None:
                 if page.slug in taken:
                     continue
                 taken.add(page.slug)
-                parent.add_child(instance=page)
-                page.save_revision().publish()
+                parent.add_child(instance=page)  # validates the page (full_clean)
+                page.save_revision(clean=False).publish()
                 batch.append(page)
         added += len(batch)
         rate = added / (time.monotonic() - started)
