@@ -226,9 +226,12 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Cache-Control max-age of anonymous GET responses, for browsers and CDNs.
 GRAPHQL_CACHE_SECONDS = env_int("GRAPHQL_CACHE_SECONDS", 60)
 # Lifetime of anonymous responses in the server's cache (0: no server cache). Publishing
-# invalidates them at once; the lifetime bounds what a change without a signal leaves stale.
+# invalidates them at once, but only in processes that share the cache: on by default with
+# Redis, off with the per-process local memory (a gunicorn worker would not see another
+# worker's publish). The lifetime bounds what a change without a signal leaves stale.
+SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
 GRAPHQL_RESPONSE_CACHE_SECONDS = env_int(
-    "GRAPHQL_RESPONSE_CACHE_SECONDS", 0 if RUNNING_TESTS else 300
+    "GRAPHQL_RESPONSE_CACHE_SECONDS", 300 if SHARED_CACHE and not RUNNING_TESTS else 0
 )
 
 # CORS, for browsers on other origins: only the API, only the origins listed.
