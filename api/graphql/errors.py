@@ -6,6 +6,7 @@ from graphql import GraphQLError
 
 
 class ErrorCode(StrEnum):
+    BAD_REQUEST = "BAD_REQUEST"
     BAD_USER_INPUT = "BAD_USER_INPUT"
     NOT_FOUND = "NOT_FOUND"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"

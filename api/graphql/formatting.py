@@ -17,7 +17,7 @@ from api.graphql.errors import ErrorCode
 logger = logging.getLogger("api.graphql")
 
 # For requests that never reach GraphQL: malformed JSON, a wrong content type, no query.
-BAD_REQUEST = "BAD_REQUEST"
+BAD_REQUEST = ErrorCode.BAD_REQUEST.value
 INTERNAL_MESSAGE = "Internal server error."
 
 

@@ -197,7 +197,8 @@ class Query(graphene.ObjectType):
             pages = pages.filter(publication_date__gte=_start_of(date_from))
         if date_to:
             pages = pages.filter(publication_date__lt=_start_of(date_to) + timedelta(days=1))
-        pages = pages.order_by(enums.value_of(order_by), "-pk")
+        # An explicit null is the default order, not an error.
+        pages = pages.order_by(enums.value_of(order_by) or "-publication_date", "-pk")
         return paginate(
             pages,
             NewsConnection,
@@ -238,7 +239,7 @@ class Query(graphene.ObjectType):
                 field = "applicant_types" if name == "applicant_type" else "channels"
                 value = enums.value_of(filters[name])
                 pages = pages.filter(**{f"{field}__icontains": f'"{value}"'})
-        pages = pages.order_by(enums.value_of(order_by), "pk")
+        pages = pages.order_by(enums.value_of(order_by) or "code", "pk")
         return paginate(
             pages,
             ProcedureConnection,

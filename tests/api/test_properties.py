@@ -140,7 +140,6 @@ def test_random_json_bodies(api, body):
     assert_well_formed(response)
 
 
-@pytest.mark.xfail(reason="cms.graphql.queries: an explicit null orderBy reaches order_by()")
 def test_null_order_by_is_not_an_internal_error(api, news):
     response = api.post(NEWS, {"orderBy": None})
     assert "errors" not in response.json(), response.json()["errors"]
