@@ -11,7 +11,14 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import CollectionViewRestriction
 
+from cms.models import NewsPage, ProcedurePage
 from cms.selectors import visible
+
+# (select_related, prefetch_related) of the page types' api_fields.
+RELATED = {
+    NewsPage: (["agency", "hero_image"], ["topics", "legal_documents"]),
+    ProcedurePage: (["agency", "sector"], ["legal_basis"]),
+}
 
 
 def in_public_collections(queryset):
@@ -24,6 +31,16 @@ def in_public_collections(queryset):
 class VisiblePagesAPIViewSet(PagesAPIViewSet):
     def get_base_queryset(self):
         return visible(super().get_base_queryset())
+
+    def get_queryset(self):
+        # Wagtail's serializers follow each row's relations one by one; fetch them with
+        # the page so that queries per request do not grow with the page size.
+        queryset = super().get_queryset().select_related("locale")
+        related = RELATED.get(queryset.model)
+        if related:
+            select, prefetch = related
+            queryset = queryset.select_related(*select).prefetch_related(*prefetch)
+        return queryset
 
 
 class PublicImagesAPIViewSet(ImagesAPIViewSet):

@@ -45,3 +45,28 @@ def test_only_live_public_unexpired_pages(client, site):
 def test_images_and_documents_endpoints(client, db):
     assert client.get("/api/v2/images/").status_code == 200
     assert client.get("/api/v2/documents/").status_code == 200
+
+
+def test_queries_per_request_do_not_grow_with_the_page_size(client, site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import LegalDocumentFactory, TopicFactory
+
+    topic, document = TopicFactory(), LegalDocumentFactory()
+    for number in range(12):
+        page = NewsPageFactory(parent=site["vi"].news_index, title=f"Tin số {number}")
+        page.topics.add(topic)
+        page.legal_documents.add(document)
+        page.save()  # parental many-to-many relations are written on save
+    fields = "publication_date,summary,agency,topics,legal_documents,hero_image"
+    counts = []
+    client.get(f"/api/v2/pages/?type=cms.NewsPage&limit=1&fields={fields}")  # warm caches
+    for limit in (2, 12):
+        url = f"/api/v2/pages/?type=cms.NewsPage&limit={limit}&fields={fields}"
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert len(response.json()["items"]) == limit
+        assert response.json()["items"][0]["topics"][0]["slug"] == topic.slug
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
