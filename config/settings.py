@@ -192,6 +192,12 @@ TASKS = {
 
 GRAPHENE = {"SCHEMA": "config.schema.schema"}
 
+# Headless preview: tokens from the admin's "Preview for apps" live this long; with a URL
+# template such as https://portal.example.gov.vn/preview?token={token}, the admin links
+# straight to the front end's preview route.
+HEADLESS_PREVIEW_SECONDS = env_int("HEADLESS_PREVIEW_SECONDS", 600)
+HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
+
 # Cache: local memory by default (per process); CACHE_URL=redis://host:6379/1 shares it
 # between processes, which the GraphQL response cache and the rate limits need to be exact.
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")

@@ -42,6 +42,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host: str, port: str, interval: float, **options) -> None:
+        if not settings.GRAPHQL_RESPONSE_CACHE_SECONDS and "GRAPHQL_RESPONSE_CACHE_SECONDS" not in (
+            os.environ
+        ):
+            # One process here: a local-memory cache sees every publish, so the anonymous
+            # GraphQL response cache is exact (settings keep it off where workers share
+            # no cache).
+            settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 300
         stop = threading.Event()
         scheduler = threading.Thread(
             target=publish_scheduled_forever,
