@@ -2,6 +2,7 @@
 
 import graphene
 from django.conf import settings
+from wagtail.images.models import SourceImageIOError
 
 from api.graphql.errors import bad_user_input
 from cms.graphql import enums
@@ -80,13 +81,17 @@ class FocalPoint(graphene.ObjectType):
     height = graphene.Int(required=True)
 
 
-def _rendition(info, image, width: int) -> ImageRendition:
+def _rendition(info, image, width: int) -> ImageRendition | None:
     if width not in image_widths():
         raise bad_user_input(
             f"width must be one of {', '.join(map(str, image_widths()))}, got {width}.",
             argument="width",
         )
-    rendition = image.get_rendition(f"width-{width}")
+    try:
+        rendition = image.get_rendition(f"width-{width}")
+    except SourceImageIOError:
+        # The original file is gone from storage: no rendition, but no failed request.
+        return None
     return ImageRendition(
         url=info.context.build_absolute_uri(rendition.url),
         width=rendition.width,
@@ -103,9 +108,8 @@ class Image(graphene.ObjectType):
     focal_point = graphene.Field(FocalPoint)
     rendition = graphene.Field(
         ImageRendition,
-        required=True,
         width=graphene.Int(required=True, description="One of the allowed widths."),
-        description="The image scaled down to a width (never up).",
+        description="The image scaled down to a width (never up); null if its file is missing.",
     )
     src_set = graphene.String(
         required=True,
@@ -133,7 +137,7 @@ class Image(graphene.ObjectType):
         if not widths or len(widths) > len(image_widths()):
             raise bad_user_input("widths must list 1 to 8 allowed widths.", argument="widths")
         renditions = [_rendition(info, image, width) for width in widths]
-        return ", ".join(f"{r.url} {r.width}w" for r in renditions)
+        return ", ".join(f"{r.url} {r.width}w" for r in renditions if r is not None)
 
 
 class Document(graphene.ObjectType):

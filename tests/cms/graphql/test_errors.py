@@ -140,3 +140,24 @@ def test_allowed_renditions_and_src_set(gql, news_with_image):
     assert image["rendition"]["url"].startswith("http://testserver/media/images/")
     first, second = image["srcSet"].split(", ")
     assert first.endswith(" 8w") and second.endswith(" 8w")
+
+
+def test_an_image_whose_file_is_missing_has_no_rendition_and_no_error(client, site):
+    from tests.factories import ImageFactory, NewsPageFactory
+
+    image = ImageFactory()
+    page = NewsPageFactory(parent=site["vi"].news_index, hero_image=image)
+    image.file.storage.delete(image.file.name)
+    query = (
+        "query ($id: ID) { newsItem(id: $id) { heroImage { title "
+        "rendition(width: 320) { url } srcSet(widths: [320]) } } }"
+    )
+    response = client.post(
+        "/graphql/",
+        {"query": query, "variables": {"id": str(page.pk)}},
+        content_type="application/json",
+    )
+    result = response.json()
+    assert "errors" not in result, result
+    assert result["data"]["newsItem"]["heroImage"]["rendition"] is None
+    assert result["data"]["newsItem"]["heroImage"]["srcSet"] == ""
