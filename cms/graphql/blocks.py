@@ -4,9 +4,6 @@ Reading raw data keeps Wagtail from querying chooser blocks page by page; the id
 are announced to the loaders for a whole page of results (``announce_news_body``).
 """
 
-from dataclasses import dataclass
-from typing import Any
-
 import graphene
 
 from cms.graphql import enums, richtext
@@ -14,18 +11,19 @@ from cms.graphql.dataloaders import loaders
 from cms.graphql.types import Document, Image
 
 
-@dataclass(frozen=True)
-class RawBlock:
-    id: str
-    type: str
-    value: Any
+class BlockData(dict):
+    """One stored block: its fields as dict items, which graphene's default resolver reads,
+    with the block's ``id``; a block whose value is not a struct has it under ``value``."""
+
+    def __init__(self, block: dict):
+        value = block.get("value")
+        super().__init__(value if isinstance(value, dict) else {"value": value})
+        self["id"] = block.get("id") or ""
+        self.block_type = block.get("type")
 
 
-def raw_blocks(stream_value) -> list[RawBlock]:
-    return [
-        RawBlock(block.get("id") or "", block.get("type"), block.get("value"))
-        for block in stream_value.raw_data
-    ]
+def stored_blocks(stream_value) -> list[BlockData]:
+    return [BlockData(block) for block in stream_value.raw_data]
 
 
 class BlockFields:
@@ -37,32 +35,23 @@ class ParagraphBlock(BlockFields, graphene.ObjectType):
     text = graphene.String(required=True, description="Plain text.")
 
     def resolve_html(block, info):
-        return richtext.to_html(info, block.value)
+        return richtext.to_html(info, block["value"])
 
     def resolve_text(block, info):
-        return richtext.to_text(block.value)
+        return richtext.to_text(block["value"])
 
 
 class HeadingBlock(BlockFields, graphene.ObjectType):
     text = graphene.String(required=True)
     level = graphene.Int(required=True, description="2, 3 or 4.")
 
-    def resolve_text(block, info):
-        return block.value.get("text", "")
-
     def resolve_level(block, info):
-        return int(str(block.value.get("level", "h2")).lstrip("h") or 2)
+        return int(str(block.get("level") or "h2").lstrip("h"))
 
 
 class QuoteBlock(BlockFields, graphene.ObjectType):
     quote = graphene.String(required=True)
     attribution = graphene.String(required=True)
-
-    def resolve_quote(block, info):
-        return block.value.get("quote", "")
-
-    def resolve_attribution(block, info):
-        return block.value.get("attribution", "")
 
 
 class ImageBlock(BlockFields, graphene.ObjectType):
@@ -72,19 +61,13 @@ class ImageBlock(BlockFields, graphene.ObjectType):
     credit = graphene.String(required=True)
 
     def resolve_image(block, info):
-        return loaders(info).image.load(block.value.get("image"))
+        return loaders(info).image.load(block["image"])
 
     def resolve_alt_text(block, info):
-        if block.value.get("alt_text"):
-            return block.value["alt_text"]
-        image = loaders(info).image.load(block.value.get("image"))
+        if block.get("alt_text"):
+            return block["alt_text"]
+        image = loaders(info).image.load(block["image"])
         return (image.description or image.title) if image else ""
-
-    def resolve_caption(block, info):
-        return block.value.get("caption", "")
-
-    def resolve_credit(block, info):
-        return block.value.get("credit", "")
 
 
 class TableColumn(graphene.ObjectType):
@@ -102,18 +85,15 @@ class TableBlock(BlockFields, graphene.ObjectType):
     )
 
     def resolve_caption(block, info):
-        return block.value.get("caption", "")
+        return block.get("caption") or ""
 
     def resolve_columns(block, info):
-        return [
-            TableColumn(type=column.get("type"), heading=column.get("heading", ""))
-            for column in block.value.get("columns", [])
-        ]
+        return block["columns"]
 
     def resolve_rows(block, info):
-        types = [column.get("type") for column in block.value.get("columns", [])]
+        types = [column.get("type") for column in block["columns"]]
         rows = []
-        for row in block.value.get("rows", []):
+        for row in block["rows"]:
             cells = []
             for column_type, cell in zip(types, row.get("values", []), strict=False):
                 if cell is None:
@@ -133,33 +113,18 @@ class StatisticBlock(BlockFields, graphene.ObjectType):
     source = graphene.String(required=True)
     source_url = graphene.String(required=True)
 
-    def resolve_label(block, info):
-        return block.value.get("label", "")
-
-    def resolve_value(block, info):
-        return block.value.get("value")
-
-    def resolve_unit(block, info):
-        return block.value.get("unit", "")
-
-    def resolve_source(block, info):
-        return block.value.get("source", "")
-
-    def resolve_source_url(block, info):
-        return block.value.get("source_url", "")
-
 
 class DocumentBlock(BlockFields, graphene.ObjectType):
     document = graphene.Field(Document, description="Null if the document was deleted.")
     title = graphene.String(required=True)
 
     def resolve_document(block, info):
-        return loaders(info).document.load(block.value.get("document"))
+        return loaders(info).document.load(block["document"])
 
     def resolve_title(block, info):
-        if block.value.get("title"):
-            return block.value["title"]
-        document = loaders(info).document.load(block.value.get("document"))
+        if block.get("title"):
+            return block["title"]
+        document = loaders(info).document.load(block["document"])
         return document.title if document else ""
 
 
@@ -171,17 +136,14 @@ class ProcedureLinkBlock(BlockFields, graphene.ObjectType):
     label = graphene.String(required=True)
 
     def resolve_procedure(block, info):
-        return loaders(info).page.load(block.value.get("procedure"))
-
-    def resolve_label(block, info):
-        return block.value.get("label", "")
+        return loaders(info).page.load(block["procedure"])
 
 
 class EmbedBlock(BlockFields, graphene.ObjectType):
     url = graphene.String(required=True)
 
     def resolve_url(block, info):
-        return block.value or ""
+        return block["value"] or ""
 
 
 NEWS_BODY_TYPES = {
@@ -203,31 +165,30 @@ class NewsBodyBlock(graphene.Union):
 
     @classmethod
     def resolve_type(cls, instance, info):
-        return NEWS_BODY_TYPES[instance.type]
+        return NEWS_BODY_TYPES[instance.block_type]
 
 
-def news_body(stream_value) -> list[RawBlock]:
-    return [block for block in raw_blocks(stream_value) if block.type in NEWS_BODY_TYPES]
+def news_body(stream_value) -> list[BlockData]:
+    return [block for block in stored_blocks(stream_value) if block.block_type in NEWS_BODY_TYPES]
 
 
 def announce_news_body(info, pages) -> None:
     """Tell the loaders every image, document and page the bodies of ``pages`` refer to."""
     images, documents, linked_pages, rich_texts = set(), set(), set(), []
     for page in pages:
-        for block in raw_blocks(page.body):
-            value = block.value
-            if block.type == "image":
-                images.add(value.get("image"))
-            elif block.type == "document":
-                documents.add(value.get("document"))
-            elif block.type == "procedure":
-                linked_pages.add(value.get("procedure"))
-            elif block.type == "paragraph":
-                rich_texts.append(value)
-            elif block.type == "table":
+        for block in stored_blocks(page.body):
+            if block.block_type == "image":
+                images.add(block["image"])
+            elif block.block_type == "document":
+                documents.add(block["document"])
+            elif block.block_type == "procedure":
+                linked_pages.add(block["procedure"])
+            elif block.block_type == "paragraph":
+                rich_texts.append(block["value"])
+            elif block.block_type == "table":
                 rich_texts.extend(
                     cell
-                    for row in value.get("rows", [])
+                    for row in block["rows"]
                     for cell in row.get("values", [])
                     if isinstance(cell, str) and "linktype=" in cell
                 )
@@ -251,8 +212,8 @@ class RequiredDocument(graphene.ObjectType):
     copies = graphene.Int(required=True)
     template = graphene.Field(Document, description="The form to download, if any.")
 
-    def resolve_template(value, info):
-        return loaders(info).document.load(value.get("template"))
+    def resolve_template(document, info):
+        return loaders(info).document.load(document.get("template"))
 
 
 class Fee(graphene.ObjectType):
@@ -262,7 +223,7 @@ class Fee(graphene.ObjectType):
     is_free = graphene.Boolean(required=True)
 
     def resolve_is_free(fee, info):
-        return fee.amount_vnd == 0
+        return fee["amount_vnd"] == 0
 
 
 class ProcessingTime(graphene.ObjectType):

@@ -88,9 +88,9 @@ class ProcedurePage(graphene.ObjectType):
         loaders(info).sector.want(page.sector_id for page in pages)
         loaders(info).procedure_legal_basis.want(page.pk for page in pages)
         loaders(info).document.want(
-            block.value.get("template")
+            block.get("template")
             for page in pages
-            for block in blocks.raw_blocks(page.required_documents)
+            for block in blocks.stored_blocks(page.required_documents)
         )
 
     def resolve_agency(page, info):
@@ -100,10 +100,10 @@ class ProcedurePage(graphene.ObjectType):
         return loaders(info).sector.load(page.sector_id)
 
     def resolve_steps(page, info):
-        return [block.value for block in blocks.raw_blocks(page.steps)]
+        return blocks.stored_blocks(page.steps)
 
     def resolve_required_documents(page, info):
-        return [block.value for block in blocks.raw_blocks(page.required_documents)]
+        return blocks.stored_blocks(page.required_documents)
 
     def resolve_processing_time(page, info):
         return blocks.ProcessingTime(
@@ -111,17 +111,10 @@ class ProcedurePage(graphene.ObjectType):
         )
 
     def resolve_fees(page, info):
-        return [
-            blocks.Fee(
-                amount_vnd=block.value.get("amount_vnd", 0),
-                description=block.value.get("description", ""),
-                note=block.value.get("note", ""),
-            )
-            for block in blocks.raw_blocks(page.fees)
-        ]
+        return blocks.stored_blocks(page.fees)
 
     def resolve_is_free(page, info):
-        return all(block.value.get("amount_vnd") == 0 for block in blocks.raw_blocks(page.fees))
+        return all(fee["amount_vnd"] == 0 for fee in blocks.stored_blocks(page.fees))
 
     def resolve_legal_basis(page, info):
         if is_preview(page):
