@@ -1,7 +1,14 @@
 """Fixtures shared by every test: fast settings, the site skeleton, editors and approvers."""
 
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
+from django.test.utils import override_settings
 
 from cms.site_structure import ensure_site_structure
 from tests.factories import ApproverFactory, EditorFactory
@@ -54,3 +61,28 @@ def approver_client(approver):
     client = Client()
     client.force_login(approver)
     return client
+
+
+@dataclass(frozen=True)
+class DemoContent:
+    output: str  # what load_demo_content printed
+    media: Path  # where its images are
+
+
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content, loaded once for a module inside a transaction rolled back after it.
+
+    Loading takes seconds; tests that only read it share one load.
+    """
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            output = io.StringIO()
+            call_command("load_demo_content", stdout=output)
+            yield DemoContent(output.getvalue(), media)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

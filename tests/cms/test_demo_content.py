@@ -10,8 +10,6 @@ import os
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -27,18 +25,8 @@ from cms.models import Agency, LegalDocument, NewsPage, ProcedurePage, Sector, T
 
 
 @pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            stdout = io.StringIO()
-            call_command("load_demo_content", stdout=stdout)
-            yield stdout.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def demo_output(demo_content):
+    return demo_content.output
 
 
 def vi(queryset):

@@ -5,15 +5,11 @@ is there, and where the doc shows items (a non-empty list or object), there are 
 the doc's response shows errors, the query must fail with the same codes.
 """
 
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
 
 from tests.cms.graphql.conftest import GraphQLClient
 
@@ -42,26 +38,11 @@ def examples() -> list[tuple[str, dict | None]]:
 EXAMPLES = examples()
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo content, loaded once for the module and rolled back after it."""
-    media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo_content", stdout=io.StringIO())
-            yield media
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
 @pytest.fixture
-def demo_media(demo, settings):
+def demo_media(demo_content, settings):
     # Each test gets its own MEDIA_ROOT (tests/conftest.py); renditions are made from the
     # demo's original images, which are in the module's.
-    settings.MEDIA_ROOT = str(demo)
+    settings.MEDIA_ROOT = str(demo_content.media)
 
 
 def assert_same_shape(shown, actual, path="data"):
