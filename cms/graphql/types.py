@@ -36,18 +36,21 @@ class Agency(graphene.ObjectType):
         return children
 
 
-class Topic(graphene.ObjectType):
+class TermFields:
+    """What topics and sectors have, as their models share cms.models.snippets.SluggedTerm."""
+
     id = graphene.ID(required=True)
     slug = graphene.String(required=True)
     name = graphene.String(required=True)
     name_en = graphene.String(required=True)
 
 
-class Sector(graphene.ObjectType):
-    id = graphene.ID(required=True)
-    slug = graphene.String(required=True)
-    name = graphene.String(required=True)
-    name_en = graphene.String(required=True)
+class Topic(TermFields, graphene.ObjectType):
+    pass
+
+
+class Sector(TermFields, graphene.ObjectType):
+    pass
 
 
 class LegalDocument(graphene.ObjectType):
