@@ -181,6 +181,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Open data: files of datasets live outside MEDIA_ROOT, so that only the download view,
+# which checks that their dataset is public, can hand them out.
+OPENDATA_ROOT = Path(os.environ.get("OPENDATA_ROOT", VAR_DIR / "opendata"))
+OPENDATA_MAX_UPLOAD_BYTES = env_int("OPENDATA_MAX_UPLOAD_BYTES", 2 * 1024**3)
+OPENDATA_PREVIEW_ROWS = env_int("OPENDATA_PREVIEW_ROWS", 100)
+
 # Background work: in-process by default; a database queue and a worker when configured.
 TASKS = {
     "default": {

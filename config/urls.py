@@ -18,6 +18,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("graphql/", BoundedGraphQLView.as_view(), name="graphql"),
     path("api/v2/", api_router.urls),
+    path("", include("opendata.urls")),
 ]
 
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):

@@ -20,6 +20,7 @@ def _test_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploads (images, documents) go to a throw-away folder, never var/media.
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    settings.OPENDATA_ROOT = str(tmp_path_factory.mktemp("opendata"))
 
 
 @pytest.fixture(scope="session")

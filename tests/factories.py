@@ -6,17 +6,20 @@ leaves a draft with one revision, as the admin would.
 """
 
 import datetime
+import hashlib
 import io
 
 import factory
 import wagtail_factories
 from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 from wagtail.models import Collection
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from cms.models import Agency, LegalDocument, NewsPage, ProcedurePage, Sector, Topic
 from cms.text import vietnamese_slugify
+from opendata.models import DataFile, Dataset, Licence, Resource, Theme
 
 PASSWORD = "mat-khau-thu-nghiem-2025"
 EDITORS = "Editors"
@@ -272,3 +275,101 @@ def news_form_data(
     if action:
         data[f"action-{action}"] = action
     return data
+
+
+# --- Open data -------------------------------------------------------------------------
+
+CSV_BYTES = "năm,số hồ sơ trực tuyến\n2023,1250000\n2024,2310000\n".encode()
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Chính phủ số {n}")
+    name_en = factory.Sequence(lambda n: f"Digital government {n}")
+    slug = factory.Sequence(lambda n: f"chinh-phu-so-{n}")
+    eu_theme = Theme.EUTheme.GOVE
+
+    class Meta:
+        model = Theme
+
+
+class DataFileFactory(factory.django.DjangoModelFactory):
+    """A file that passed ingestion, with its size and checksum computed from ``data``.
+
+    The values ingestion would infer (format, dictionary, preview) are given, not inferred:
+    tests of ingestion itself go through opendata.ingest.
+    """
+
+    original_name = "so-lieu.csv"
+    status = DataFile.Status.READY
+    format = "CSV"
+    media_type = "text/csv"
+    encoding = "utf-8"
+    delimiter = ","
+    inferred_schema = factory.LazyFunction(
+        lambda: {
+            "fields": [
+                {"name": "năm", "type": "integer"},
+                {"name": "số hồ sơ trực tuyến", "type": "integer"},
+            ]
+        }
+    )
+    preview = factory.LazyFunction(
+        lambda: {
+            "header": ["năm", "số hồ sơ trực tuyến"],
+            "rows": [[2023, 1250000], [2024, 2310000]],
+        }
+    )
+    row_count = 2
+
+    class Meta:
+        model = DataFile
+
+    class Params:
+        data = CSV_BYTES
+
+    file = factory.LazyAttribute(lambda f: ContentFile(f.data, name=f.original_name))
+    size = factory.LazyAttribute(lambda f: len(f.data))
+    sha256 = factory.LazyAttribute(lambda f: hashlib.sha256(f.data).hexdigest())
+
+
+class DatasetFactory(factory.django.DjangoModelFactory):
+    """A published dataset with one CSV resource, unless ``publish=False`` or ``resources=0``."""
+
+    title = factory.Sequence(lambda n: f"Số liệu dịch vụ công trực tuyến {n}")
+    title_en = factory.Sequence(lambda n: f"Online public service figures {n}")
+    name = factory.Sequence(lambda n: f"so-lieu-dich-vu-cong-{n}")
+    description = "Số hồ sơ trực tuyến tiếp nhận trên Cổng Dịch vụ công quốc gia theo năm."
+    description_en = "Online dossiers received by the National Public Service Portal, by year."
+    publisher = factory.SubFactory(AgencyFactory)
+    licence = factory.LazyFunction(lambda: Licence.objects.get(pk="CC-BY-4.0"))
+    frequency = "ANNUAL"
+    live = False
+
+    class Meta:
+        model = Dataset
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def resources(dataset, create, extracted, **kwargs):
+        if not create:
+            return
+        for n in range(1 if extracted is None else extracted):
+            ResourceFactory(dataset=dataset, name=f"Bảng số liệu {n + 1}", sort_order=n)
+
+    @factory.post_generation
+    def publish(dataset, create, extracted, **kwargs):
+        if not create:
+            return
+        revision = dataset.save_revision()
+        if extracted is None or extracted:
+            revision.publish()
+            dataset.refresh_from_db()
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Bảng số liệu {n}")
+    name_en = factory.Sequence(lambda n: f"Table {n}")
+    data_file = factory.SubFactory(DataFileFactory)
+
+    class Meta:
+        model = Resource
