@@ -18,6 +18,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("graphql/", BoundedGraphQLView.as_view(), name="graphql"),
     path("api/v2/", api_router.urls),
+    # CKAN's URL shapes: the Action API, DCAT and file downloads, the same in every language.
+    path("", include("opendata.ckan_api.urls")),
+    path("", include("opendata.dcat.urls")),
     path("", include("opendata.urls")),
 ]
 
@@ -33,4 +36,8 @@ if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
     )
 
 # Vietnamese pages live at /, English ones at /en/.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("", include("opendata.pages.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
