@@ -1,0 +1,119 @@
+"""DCAT endpoints: the catalogue and each dataset, at ckanext-dcat's URLs.
+
+Errors are JSON (``{"error": "..."}``): 400 for a parameter to fix, 404 for an unknown
+format or a dataset that is not public (drafts, private and withdrawn datasets alike).
+"""
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+from rdflib import Graph
+
+from opendata.dcat import negotiation, paging, profile
+from opendata.dcat.queries import PageOutOfRange, catalogue_page, public_dataset
+from opendata.models import Dataset
+
+
+def _error(status: int, message: str, **extra) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+def _unknown_format(extension: str) -> JsonResponse:
+    return _error(
+        404,
+        f"Unknown RDF format {extension!r}",
+        formats=sorted(negotiation.FORMATS),
+    )
+
+
+def _rdf_response(graph: Graph, extension: str) -> HttpResponse:
+    fmt = negotiation.FORMATS[extension]
+    options = {"auto_compact": True} if fmt.rdflib_name == "json-ld" else {}
+    body = graph.serialize(format=fmt.rdflib_name, encoding="utf-8", **options)
+    return HttpResponse(body, content_type=f"{fmt.media_type}; charset=utf-8")
+
+
+def dataset_rdf(request: HttpRequest, id_or_name: str, extension: str) -> HttpResponse:
+    """One public dataset in the RDF format of ``extension`` (a key of FORMATS); 404 else.
+
+    The HTML dataset page calls this when ``negotiation.rdf_format_for(request)`` names a
+    format, so that ``/dataset/<name>/`` answers harvesters that ask for RDF.
+    """
+    if extension not in negotiation.FORMATS:
+        return _unknown_format(extension)
+    try:
+        dataset = public_dataset(id_or_name)
+    except Dataset.DoesNotExist:
+        return _error(404, "Dataset not found")
+    response = _rdf_response(profile.dataset_graph(dataset), extension)
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+@require_safe
+def dataset_with_format(request: HttpRequest, id_or_name: str, extension: str) -> HttpResponse:
+    return dataset_rdf(request, id_or_name, extension)
+
+
+@require_safe
+def dataset_negotiated(request: HttpRequest, id_or_name: str) -> HttpResponse:
+    """The dataset URI itself: RDF for who asks for it, the dataset's page for everyone else."""
+    extension = negotiation.rdf_format_for(request)
+    if extension:
+        return dataset_rdf(request, id_or_name, extension)
+    try:
+        dataset = public_dataset(id_or_name)
+    except Dataset.DoesNotExist:
+        return _error(404, "Dataset not found")
+    response = HttpResponseRedirect(profile.landing_page(dataset))
+    response.status_code = 303
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def _catalog(request: HttpRequest, extension: str) -> HttpResponse:
+    try:
+        number = paging.parse_page(request.GET.get("page"))
+        since_text = request.GET.get("modified_since")
+        since = paging.parse_modified_since(since_text)
+    except paging.BadParameter as bad:
+        return _error(400, str(bad))
+    try:
+        page = catalogue_page(number, modified_since=since)
+    except PageOutOfRange as out:
+        return _error(400, str(out), last_page=out.last)
+    graph = profile.new_graph()
+    catalog = profile.add_catalog(graph, page)
+    paging.add_paging(
+        graph,
+        catalog,
+        page,
+        base=profile.base_url(),
+        path=request.path,
+        modified_since=since_text.strip() if since_text else None,
+    )
+    return _rdf_response(graph, extension)
+
+
+@require_safe
+def catalog_with_format(request: HttpRequest, extension: str) -> HttpResponse:
+    if extension not in negotiation.FORMATS:
+        return _unknown_format(extension)
+    return _catalog(request, extension)
+
+
+@require_safe
+def catalog_negotiated(request: HttpRequest) -> HttpResponse:
+    extension = negotiation.rdf_format_for(request)
+    if extension is None and negotiation.takes_anything(request):
+        extension = "ttl"
+    if extension is None:
+        response = _error(
+            406,
+            "The catalogue is RDF: ask for one of these media types, or use /catalog.<format>",
+            media_types=sorted({fmt.media_type for fmt in negotiation.FORMATS.values()}),
+        )
+    else:
+        response = _catalog(request, extension)
+    patch_vary_headers(response, ["Accept"])
+    return response
