@@ -8,10 +8,11 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from api.graphql.cache import bump_content_version
 from cms.models import Agency, LegalDocument, Sector, Topic
+from opendata.models import DataFile, Dataset, Licence, Province, Theme
 
 
 def content_changed(sender, **kwargs) -> None:
@@ -27,6 +28,10 @@ def connect() -> None:
     uid = "api.graphql.cache"
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(content_changed, dispatch_uid=f"{uid}:{id(signal)}")
+    # Datasets are snippets with draft state: Wagtail sends published and unpublished for
+    # them; saving covers a change of the live row made otherwise (is_private, a script).
+    for signal in (published, unpublished):
+        signal.connect(content_changed, sender=Dataset, dispatch_uid=f"{uid}:dataset:{id(signal)}")
     # Deleting a page sends post_delete for its specific model and for each parent model.
     post_delete.connect(page_deleted, dispatch_uid=f"{uid}:page-delete")
     models = [
@@ -39,6 +44,13 @@ def connect() -> None:
         PageViewRestriction,
         CollectionViewRestriction,
         Site,
+        Dataset,
+        # A file that passes ingestion makes its resource public; reference lists show in
+        # every dataset that uses them.
+        DataFile,
+        Licence,
+        Theme,
+        Province,
     ]
     for model in models:
         for signal in (post_save, post_delete):

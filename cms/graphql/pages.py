@@ -6,7 +6,15 @@ import graphene
 
 from cms.graphql import blocks, enums
 from cms.graphql.dataloaders import loaders
-from cms.graphql.types import Agency, Image, LegalDocument, PageInterface, Sector, Topic
+from cms.graphql.types import (
+    Agency,
+    Image,
+    LegalDocument,
+    PageInterface,
+    Sector,
+    Topic,
+    page_announcers,
+)
 
 
 def is_preview(page) -> bool:
@@ -18,6 +26,8 @@ def is_preview(page) -> bool:
 def announce_pages(info, pages: Sequence) -> None:
     loaders(info).translations.want(page.translation_key for page in pages)
     loaders(info).agency.want(page.agency_id for page in pages)
+    for announce in page_announcers:
+        announce(info, pages)
 
 
 class NewsPage(graphene.ObjectType):

@@ -1,7 +1,10 @@
 """GraphQL types of the content app: reference data, media, pages."""
 
+from collections.abc import Callable, Mapping, Sequence
+
 import graphene
 from django.conf import settings
+from graphene.types.utils import get_field_as
 from wagtail.images.models import SourceImageIOError
 
 from api.graphql.errors import bad_user_input
@@ -199,6 +202,29 @@ class PageInterface(graphene.Interface):
             for other in loaders(info).translations.load(page.translation_key)
             if other.pk != page.pk
         ]
+
+
+# What apps built on content (opendata: datasets link to news and procedures) add to the page
+# types. cms imports none of them: config.schema, which knows every app, registers their
+# fields before it builds the schema (graphene reads a type's fields only then).
+PageAnnouncer = Callable[[object, Sequence], None]
+page_announcers: list[PageAnnouncer] = []
+
+
+def extend_page_type(
+    page_type: type[graphene.ObjectType],
+    fields: Mapping[str, graphene.Field | graphene.types.unmountedtype.UnmountedType],
+    announce: PageAnnouncer | None = None,
+) -> None:
+    """Add ``fields`` (with their resolvers) to ``page_type``, before the schema is built.
+
+    ``announce(info, pages)`` is told each page of results of any page type, as the content
+    loaders are, so that the new fields can batch their queries too.
+    """
+    for name, field in fields.items():
+        page_type._meta.fields[name] = get_field_as(field, graphene.Field)
+    if announce is not None and announce not in page_announcers:
+        page_announcers.append(announce)
 
 
 class BasicPage(graphene.ObjectType):

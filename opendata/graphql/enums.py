@@ -1,0 +1,40 @@
+"""Enums of the open-data GraphQL types, made from the models' choices."""
+
+import graphene
+
+from opendata.models import Frequency, Theme
+
+DatasetFrequency = graphene.Enum(
+    "DatasetFrequency",
+    # Named by their codes, as DCAT-AP and CKAN catalogues spell them.
+    [(code, code) for code, _label in Frequency.choices],
+    description=(
+        "How often a dataset is updated, in the codes of the EU frequency vocabulary "
+        "(DCAT-AP): UPDATE_CONT, DAILY, WEEKLY, MONTHLY, QUARTERLY, ANNUAL_2 (twice a year), "
+        "ANNUAL, BIENNIAL, IRREG, NEVER (historical data), UNKNOWN."
+    ),
+)
+
+EuDataTheme = graphene.Enum(
+    "EuDataTheme",
+    [(code, code) for code, _label in Theme.EUTheme.choices],
+    description="A data theme of the EU vocabulary (DCAT-AP), which harvesters map themes to.",
+)
+
+# (CKAN sort key of opendata.catalogue.search_datasets, descending)
+DatasetOrder = graphene.Enum(
+    "DatasetOrder",
+    [
+        ("MODIFIED_DESC", "metadata_modified desc"),
+        ("CREATED_DESC", "metadata_created desc"),
+        ("NAME_ASC", "name asc"),
+        ("TITLE_ASC", "title_string asc"),
+    ],
+    description="Order of a list of datasets; the name breaks ties.",
+)
+
+
+def catalogue_sort(value: str) -> list[tuple[str, bool]]:
+    """ "metadata_modified desc" -> [("metadata_modified", True)] for search_datasets."""
+    key, direction = value.split()
+    return [(key, direction == "desc")]

@@ -1,0 +1,113 @@
+"""The open-data root fields: the catalogue's datasets, and one dataset by name or id."""
+
+import uuid
+
+import graphene
+
+from api.graphql.errors import bad_user_input, not_found
+from api.graphql.pagination import CountableConnection, connection_args, paginate
+from cms.graphql.enums import value_of
+from opendata.catalogue import CatalogueFilters, search_datasets
+from opendata.graphql import enums
+from opendata.graphql.dataloaders import announce_datasets
+from opendata.graphql.types import Dataset
+from opendata.models import Dataset as DatasetModel
+from opendata.selectors import public_datasets
+
+
+class DatasetConnection(CountableConnection):
+    class Meta:
+        node = Dataset
+
+
+class CatalogueSearch:
+    """One search of the catalogue, sliced by ``paginate`` as it slices a queryset.
+
+    Lists go through opendata.catalogue.search_datasets, the function the CKAN API and the
+    pages call, so that GraphQL finds what they find (and follows when the search service
+    takes it over). Its count comes with the page; the count alone is a search of no rows.
+    """
+
+    def __init__(self, query: str, filters: CatalogueFilters, sort: list[tuple[str, bool]]):
+        self.query, self.filters, self.sort = query, filters, sort
+        self._count: int | None = None
+
+    def _search(self, start: int, rows: int):
+        result = search_datasets(self.query, self.filters, sort=self.sort, start=start, rows=rows)
+        self._count = result.count
+        return result.datasets
+
+    def __getitem__(self, window: slice) -> list[DatasetModel]:
+        return self._search(window.start, window.stop - window.start)
+
+    def count(self) -> int:
+        if self._count is None:
+            self._search(0, 0)
+        return self._count
+
+
+def _one(value: str | None) -> list[str]:
+    return [value.strip()] if value and value.strip() else []
+
+
+class Query(graphene.ObjectType):
+    datasets = graphene.Field(
+        DatasetConnection,
+        required=True,
+        query=graphene.String(
+            description="Words to find in titles, descriptions, tags and the publisher, "
+            'with or without diacritics ("dich vu cong" finds "Dịch vụ công").'
+        ),
+        agency=graphene.String(description='Code of the publishing agency, e.g. "BTTTT".'),
+        theme=graphene.String(description="Slug of a theme."),
+        format=graphene.String(description='Format of a resource, e.g. "CSV" (any case).'),
+        licence=graphene.String(description='Id of the licence, e.g. "CC-BY-4.0".'),
+        order_by=enums.DatasetOrder(default_value="metadata_modified desc"),
+        description="The open-data catalogue: public datasets, last modified first by default.",
+        **connection_args(),
+    )
+    dataset = graphene.Field(
+        Dataset,
+        name=graphene.String(description="The dataset's name, as in its URL."),
+        id=graphene.ID(description="The dataset's id (a UUID), as in the CKAN API."),
+        description="One public dataset, by name or by id.",
+    )
+
+    def resolve_datasets(
+        root, info, order_by, query=None, first=None, after=None, **filters
+    ) -> DatasetConnection:
+        search = CatalogueSearch(
+            query or "",
+            CatalogueFilters(
+                # Agency codes are upper case; licence ids and theme slugs are exact.
+                organization=[code.upper() for code in _one(filters.get("agency"))],
+                groups=_one(filters.get("theme")),
+                res_format=_one(filters.get("format")),
+                license_id=_one(filters.get("licence")),
+            ),
+            enums.catalogue_sort(value_of(order_by) or "metadata_modified desc"),
+        )
+        return paginate(
+            search,
+            DatasetConnection,
+            first=first,
+            after=after,
+            on_page=lambda nodes: announce_datasets(info, nodes),
+        )
+
+    def resolve_dataset(root, info, name=None, id=None) -> DatasetModel:
+        if bool(name) == bool(id):
+            raise bad_user_input("Give exactly one of name or id to find a dataset.")
+        datasets = public_datasets().select_related("licence")
+        if name:
+            dataset = datasets.filter(name=name.strip()).first()
+        else:
+            try:
+                key = uuid.UUID(str(id).strip())
+            except ValueError:
+                raise bad_user_input("id must be a dataset id (a UUID).", argument="id") from None
+            dataset = datasets.filter(uuid=key).first()
+        if dataset is None:
+            raise not_found("No public dataset matches.")
+        announce_datasets(info, [dataset])
+        return dataset
