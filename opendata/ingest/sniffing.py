@@ -32,12 +32,11 @@ MEDIA_TYPES = {
     Format.ZIP: "application/zip",
 }
 
-# What a file name claims. Names not listed here (".dat", no extension) claim nothing and
+# What a file name claims. Names not listed here (".txt", ".dat", none) claim nothing and
 # the content decides alone.
 CLAIMS = {
     ".csv": Format.CSV,
     ".tsv": Format.CSV,
-    ".txt": Format.CSV,
     ".xlsx": Format.XLSX,
     ".json": Format.JSON,
     ".geojson": Format.GEOJSON,
