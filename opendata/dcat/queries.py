@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Min, Prefetch, Q, QuerySet
 
 from opendata.models import Dataset, DatasetTag
 from opendata.selectors import public_datasets, public_resources
@@ -81,7 +81,11 @@ def catalogue_page(
         raise PageOutOfRange(number, max(1, math.ceil(count / size)))
     start = (number - 1) * size
     datasets = list(
-        with_graph_relations(matching).order_by("-last_published_at", "-pk")[start : start + size]
+        with_graph_relations(matching).order_by(
+            # Same order on PostgreSQL, which puts NULLs first when descending.
+            F("last_published_at").desc(nulls_last=True),
+            "-pk",
+        )[start : start + size]
     )
     dates = public_datasets().aggregate(
         issued=Min("first_published_at"), modified=Max("last_published_at")
