@@ -1,0 +1,279 @@
+"""``package_search`` over the catalogue: Solr's parameters in, CKAN's result dict out.
+
+Every search goes through opendata.catalogue.search_datasets, the one search function of the
+project; this module only translates (CKAN names of organizations and ids into agency codes,
+facet values back into names) and shapes the answer as CKAN does.
+"""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from cms.models import Agency
+from opendata.catalogue import FACET_PATHS, MAX_ROWS, CatalogueFilters, search_datasets
+from opendata.ckan_api import params, query
+from opendata.ckan_api.errors import SearchQueryError, ValidationError
+from opendata.ckan_api.serializers import (
+    organization_id,
+    organization_name,
+    package_dicts,
+    prefetch_packages,
+    public_package_queryset,
+)
+from opendata.models import Dataset, Licence, Theme
+
+DEFAULT_SORT = "score desc, metadata_modified desc"
+# What CKAN's Solr query accepts (ckan/lib/search/query.py VALID_SOLR_PARAMETERS), plus
+# the parameters package_search itself reads before the query.
+SEARCH_PARAMETERS = {
+    "q", "fl", "fq", "rows", "sort", "start", "wt", "qf", "bf", "boost", "facet",
+    "facet.mincount", "facet.limit", "facet.field", "extras", "fq_list", "tie", "defType",
+    "mm", "df", "include_private", "include_drafts", "include_deleted", "use_default_schema",
+}  # fmt: skip
+MAX_IDENTITIES = 100  # name:(a OR b ...) values looked up one by one
+
+
+@dataclass(frozen=True)
+class Search:
+    """A validated package_search request."""
+
+    spec: query.SearchSpec
+    sort: str
+    sort_keys: list[tuple[str, bool]]
+    start: int
+    rows: int
+    facet_fields: list[str]
+    facet_limit: int
+    facet_mincount: int
+    fields: list[str]  # fl: the keys each result keeps; empty for whole package dicts
+
+
+def read_search(data: dict[str, Any]) -> Search:
+    unknown = sorted(
+        key for key in data if key not in SEARCH_PARAMETERS and not key.startswith("ext_")
+    )
+    if unknown:
+        raise SearchQueryError(f"Invalid search parameters: {unknown}")
+    rows = params.natural_number(data, "rows", 10, cap=MAX_ROWS)
+    start = params.natural_number(data, "start", 0)
+    facet_limit = params.integer(data, "facet.limit")
+    facet_mincount = params.natural_number(data, "facet.mincount", 1)
+    facet_fields = params.string_list(data, "facet.field")
+    sort = params.text(data, "sort") or ""
+    if data.get("sort") in (None, "rank"):
+        sort = DEFAULT_SORT
+    sort_keys = params.search_sort(sort)
+    if params.text(data, "facet", "true").lower() == "false":
+        facet_fields = []
+    for name in facet_fields:
+        if name not in FACET_PATHS:
+            raise ValidationError(
+                {"facet.field": [f"Cannot facet on {name!r}; use {', '.join(FACET_PATHS)}"]}
+            )
+    spec = query.parse(params.text(data, "q"), parameter="q")
+    query.parse(params.text(data, "fq"), spec, parameter="fq")
+    fq_list = data.get("fq_list") or []
+    if isinstance(fq_list, str):
+        fq_list = [fq_list]
+    if not isinstance(fq_list, list) or not all(isinstance(item, str) for item in fq_list):
+        raise ValidationError({"fq_list": ["Not a list of strings"]})
+    for item in fq_list:
+        query.parse(item, spec, parameter="fq_list")
+    fields = data.get("fl") or []
+    if isinstance(fields, str):
+        fields = fields.replace(",", " ").split()
+    if not isinstance(fields, list) or not all(isinstance(item, str) for item in fields):
+        raise ValidationError({"fl": ["Not a list of strings"]})
+    return Search(
+        spec=spec,
+        sort=sort,
+        sort_keys=sort_keys,
+        start=start,
+        rows=rows,
+        facet_fields=list(dict.fromkeys(facet_fields)),
+        facet_limit=50 if facet_limit is None else facet_limit,
+        facet_mincount=facet_mincount,
+        fields=fields,
+    )
+
+
+def package_search(data: dict[str, Any]) -> dict[str, Any]:
+    """Search public datasets: q, fq, fq_list, rows, start, sort, facet.field, facet.limit."""
+    search = read_search(data)
+    filters, possible = _catalogue_filters(search.spec)
+    identities = {
+        name: search.spec.filters[name] for name in ("name", "id") if name in search.spec.filters
+    }
+    if not possible or search.spec.matches_nothing:
+        count, datasets, facets = 0, [], {name: [] for name in search.facet_fields}
+    elif identities:
+        count, datasets, facets = _search_identities(search, filters, identities)
+    else:
+        result = search_datasets(
+            " ".join(search.spec.words),
+            filters,
+            sort=search.sort_keys,
+            start=search.start,
+            rows=search.rows,
+            facet_fields=search.facet_fields,
+            facet_limit=search.facet_limit,
+        )
+        count, datasets, facets = result.count, result.datasets, result.facets
+    results = package_dicts(datasets)
+    if search.fields:
+        results = [{key: item[key] for key in search.fields if key in item} for item in results]
+    named = _facets_by_name(facets, search.facet_mincount)
+    return {
+        "count": count,
+        "facets": {name: {value: n for value, _, n in items} for name, items in named.items()},
+        "results": results,
+        "sort": search.sort,
+        "search_facets": {
+            name: {
+                "title": name,
+                "items": sorted(
+                    (
+                        {"name": value, "display_name": display, "count": n}
+                        for value, display, n in items
+                    ),
+                    key=lambda item: item["display_name"],
+                    reverse=True,  # as CKAN orders them, after its plugins
+                ),
+            }
+            for name, items in named.items()
+        },
+    }
+
+
+def _catalogue_filters(spec: query.SearchSpec) -> tuple[CatalogueFilters, bool]:
+    """The catalogue's filters for ``spec``; False when no dataset can match."""
+    codes: set[str] | None = None
+    wanted_names = spec.filters.get("organization")
+    wanted_ids = spec.filters.get("owner_org")
+    if wanted_names is not None or wanted_ids is not None:
+        agencies = list(Agency.objects.only("pk", "code"))
+        if wanted_names is not None:
+            lowered = {value.lower() for value in wanted_names}
+            codes = {a.code for a in agencies if organization_name(a) in lowered}
+            codes |= {a.code for a in agencies if a.code.lower() in lowered}
+        if wanted_ids is not None:
+            by_id = {a.code for a in agencies if organization_id(a) in set(wanted_ids)}
+            codes = by_id if codes is None else codes & by_id
+        if not codes:
+            return CatalogueFilters(), False
+    filters = CatalogueFilters(
+        organization=sorted(codes or ()),
+        groups=spec.filters.get("groups", ()),
+        tags=spec.filters.get("tags", ()),
+        res_format=spec.filters.get("res_format", ()),
+        license_id=spec.filters.get("license_id", ()),
+    )
+    return filters, True
+
+
+def _search_identities(
+    search: Search, filters: CatalogueFilters, identities: dict[str, list[str]]
+) -> tuple[int, list[Dataset], dict[str, list[tuple[str, int]]]]:
+    """name:X or id:X: the catalogue has no such filter, so each candidate is checked.
+
+    The name of a candidate is added to the words (its name is part of the text the
+    catalogue searches), which keeps each check small.
+    """
+    values = [value for group in identities.values() for value in group]
+    if len(values) > MAX_IDENTITIES:
+        raise SearchQueryError(f"At most {MAX_IDENTITIES} names or ids in one search")
+    candidates = public_package_queryset()
+    if "name" in identities:
+        candidates = candidates.filter(name__in=identities["name"])
+    if "id" in identities:
+        ids = [value for value in identities["id"] if _is_uuid(value)]
+        candidates = candidates.filter(Q(uuid__in=ids))
+    matched = []
+    for candidate in candidates:
+        words = " ".join([*search.spec.words, candidate.name])
+        found = search_datasets(words, filters, rows=MAX_ROWS)
+        if any(dataset.pk == candidate.pk for dataset in found.datasets):
+            matched.append(candidate)
+    matched = _sorted(matched, search.sort_keys)
+    facets = _count_facets(matched, search.facet_fields, search.facet_limit)
+    return len(matched), matched[search.start : search.start + search.rows], facets
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _sorted(datasets: list[Dataset], keys: Sequence[tuple[str, bool]]) -> list[Dataset]:
+    attributes = {
+        "name": "name",
+        "title_string": "title",
+        "metadata_modified": "last_published_at",
+        "metadata_created": "first_published_at",
+    }
+    ordered = sorted(datasets, key=lambda dataset: dataset.name)
+    for key, descending in reversed(keys):
+        if key in attributes:
+            attribute = attributes[key]
+            ordered.sort(key=lambda d, a=attribute: _present(getattr(d, a)), reverse=descending)
+    return ordered
+
+
+def _present(value):
+    """A sort key that puts missing values last without comparing None with a value."""
+    return (value is not None, value) if value is not None else (False, "")
+
+
+def _count_facets(
+    datasets: list[Dataset], fields: Sequence[str], limit: int
+) -> dict[str, list[tuple[str, int]]]:
+    """The catalogue's facets, counted in Python for a handful of datasets."""
+    prefetch_packages(datasets)
+    values_of = {
+        "organization": lambda d: {d.publisher.code},
+        "groups": lambda d: {theme.slug for theme in d.themes.all()},
+        "tags": lambda d: {item.tag.name for item in d.tagged_items.all()},
+        "res_format": lambda d: {r.get_format() for r in d.public_resources} - {""},
+        "license_id": lambda d: {d.licence_id},
+    }
+    facets = {}
+    for name in fields:
+        counts: dict[str, int] = {}
+        for dataset in datasets:
+            for value in values_of[name](dataset):
+                counts[value] = counts.get(value, 0) + 1
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        facets[name] = ordered if limit < 0 else ordered[:limit]
+    return facets
+
+
+def _facets_by_name(
+    facets: dict[str, list[tuple[str, int]]], mincount: int
+) -> dict[str, list[tuple[str, str, int]]]:
+    """(CKAN name, display name, count) per facet: agency codes become organization names."""
+    named: dict[str, list[tuple[str, str, int]]] = {}
+    for field, items in facets.items():
+        items = [(value, n) for value, n in items if n >= mincount]
+        values = [value for value, _ in items]
+        if field == "organization":
+            agencies = {a.code: a for a in Agency.objects.filter(code__in=values)}
+            named[field] = [
+                (organization_name(agencies[code]), agencies[code].name, n)
+                for code, n in items
+                if code in agencies
+            ]
+        elif field == "groups":
+            titles = dict(Theme.objects.filter(slug__in=values).values_list("slug", "name"))
+            named[field] = [(slug, titles.get(slug) or slug, n) for slug, n in items]
+        elif field == "license_id":
+            titles = dict(Licence.objects.filter(pk__in=values).values_list("pk", "name"))
+            named[field] = [(pk, titles.get(pk) or pk, n) for pk, n in items]
+        else:
+            named[field] = [(value, value, n) for value, n in items]
+    return named
