@@ -7,6 +7,8 @@ never found, whichever way a query reaches it (a list, a news item, a procedure)
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 
+from django.db.models import F
+
 from api.graphql.loaders import BatchLoader, Loaders, get_loaders
 from cms.graphql.dataloaders import loaders as content_loaders
 from opendata.models import Dataset, DatasetTag, Resource
@@ -50,7 +52,7 @@ def _resources(keys):
     rows = (
         public_resources(Resource.objects.filter(dataset_id__in=keys))
         .select_related("data_file", "dataset")
-        .order_by("sort_order", "pk")
+        .order_by(F("sort_order").asc(nulls_last=True), "pk")
     )
     return _grouped((row.dataset_id, row) for row in rows)
 

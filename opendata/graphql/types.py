@@ -6,6 +6,8 @@ page): ``title`` is Vietnamese and ``titleEn`` English, as for agencies and lega
 
 import graphene
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 from api.graphql.errors import bad_user_input
 from cms.graphql import enums as content_enums
@@ -233,7 +235,6 @@ class Dataset(graphene.ObjectType):
 
 
 def dataset_url(name: str, language: str | None = None) -> str:
-    # Vietnamese pages have no language prefix, the others do (config.urls, i18n_patterns).
-    language = language or settings.LANGUAGE_CODE
-    prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
-    return site_url(f"{prefix}/dataset/{name}/")
+    # The researchers' page: /dataset/<name>/ in Vietnamese, /en/dataset/<name>/ in English.
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return site_url(reverse("catalogue:dataset-detail", kwargs={"name": name}))
