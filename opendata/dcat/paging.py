@@ -40,14 +40,15 @@ def parse_modified_since(value: str | None) -> datetime.datetime | None:
             moment = datetime.datetime.combine(datetime.date.fromisoformat(text), datetime.time.min)
         else:
             moment = datetime.datetime.fromisoformat(text)
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+        # In UTC here, where a moment past year 1 or 9999 fails, not in the database.
+        return moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
         raise BadParameter(
             "modified_since must be an ISO 8601 date or date-time, e.g. 2025-07-01 or "
             "2025-07-01T08:00:00+07:00"
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment
 
 
 def page_url(base: str, path: str, page: int, modified_since: str | None) -> str:

@@ -7,6 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
@@ -211,6 +214,9 @@ def test_modified_since_takes_iso_dates_and_date_times(client, moment):
         ("modified_since=yesterday", "modified_since"),
         ("modified_since=2025-13-01", "modified_since"),
         ("modified_since=2025-07-01T25:00", "modified_since"),
+        ("modified_since=0001-01-01T00:00:00%2B01:00", "modified_since"),
+        ("modified_since=9999-12-31T23:59:59-01:00", "modified_since"),
+        ("modified_since=%00", "modified_since"),
     ],
 )
 def test_bad_parameters_are_400_with_a_json_error(client, five, query, word):
@@ -219,6 +225,31 @@ def test_bad_parameters_are_400_with_a_json_error(client, five, query, word):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert word in response.json()["error"]
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    page=st.one_of(st.none(), st.text(max_size=12), st.integers(-5, 10**12).map(str)),
+    since=st.one_of(
+        st.none(),
+        st.text(max_size=30),
+        st.datetimes(timezones=st.timezones()).map(lambda moment: moment.isoformat()),
+        st.dates().map(str),
+    ),
+    extension=st.sampled_from(["ttl", "jsonld"]),
+)
+def test_any_page_and_modified_since_is_an_answer_or_a_400(client, page, since, extension):
+    # An empty catalogue: its one page must hold up to any parameter as well.
+    params = {key: value for key, value in (("page", page), ("modified_since", since)) if value}
+    response = client.get(f"/catalog.{extension}", params)
+
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert response.json()["error"]
+    else:
+        rdf_of(response, extension)
 
 
 def test_past_the_last_page_of_an_empty_catalogue_is_400(client):
