@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from opendata.admin_forms import dataset_panels
 from opendata.models import Dataset, Licence, Province, Theme
 
 
@@ -13,6 +14,8 @@ class DatasetViewSet(SnippetViewSet):
     list_filter = ["publisher", "licence", "themes", "is_private", "live"]
     search_fields = ["title", "title_en", "name"]
     ordering = ["-updated_at"]
+    # The model's panels, but resources get an upload field and their file's status.
+    panels = dataset_panels()
 
 
 class LicenceViewSet(SnippetViewSet):
