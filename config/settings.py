@@ -264,6 +264,15 @@ PUBLISH_SCHEDULED_INTERVAL = int(os.environ.get("PUBLISH_SCHEDULED_INTERVAL", "6
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "minhbach")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Public search (search/, docs/search.md); Wagtail's search above stays for the admin.
+# "embedded": SQLite FTS5 in its own file under SEARCH_INDEX_PATH, whatever DATABASE_URL
+# says; "elasticsearch" (to come) reads ELASTICSEARCH_URL. Tests never touch the real index.
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")
+SEARCH_INDEX_PATH = Path(
+    os.environ.get("SEARCH_INDEX_PATH", VAR_DIR / ("search-tests" if RUNNING_TESTS else "search"))
+)
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "minhbach")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True
