@@ -12,6 +12,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 __all__ = [
     "bigrams",
@@ -21,6 +22,7 @@ __all__ = [
     "looks_like_document_number",
     "normalize",
     "procedure_code_key",
+    "token_matches",
     "tokens",
 ]
 
@@ -117,6 +119,15 @@ def tokens(text: str, *, folded: bool = True) -> list[str]:
     if folded:
         text = fold(text)
     return _token_re().findall(text)
+
+
+def token_matches(text: str) -> Iterator[re.Match[str]]:
+    """The word tokens of ``text`` as written (not normalised), with their positions.
+
+    For marking matched words in the original text: the caller folds each match to
+    compare it, and keeps the positions, which normalising would shift.
+    """
+    return _token_re().finditer(text)
 
 
 def bigrams(tokens: list[str]) -> list[str]:

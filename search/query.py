@@ -1,0 +1,202 @@
+"""Backend-neutral search requests and answers, and the parsing of what users type.
+
+A surface (GraphQL, /api/search, the CKAN API) builds a :class:`SearchQuery`, the service
+hands it to the configured backend, and a :class:`SearchResults` comes back. Parsing
+never fails on odd input: operators of any engine syntax are ordinary characters here,
+and only input that cannot be searched sensibly raises :class:`SearchQueryError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from search import text
+
+MAX_QUERY_LENGTH = 500  # characters; longer input is an error, not a slow search
+MAX_TERMS = 32  # a query of more words is cut here
+MAX_PAGE_SIZE = 100
+MAX_OFFSET = 10_000  # deep paging is a crawl: crawlers should use the APIs' lists
+MAX_FILTER_VALUES = 50
+
+FILTER_NAMES = frozenset(
+    {"agency", "topic", "sector", "service_level", "year", "format", "licence"}
+)
+SORTS = frozenset({"relevance", "date", "-date"})
+
+# Words that carry no meaning alone in a query: they are not required to match (but still
+# help phrases and proximity), unless the query has nothing else. Kept short on purpose:
+# Vietnamese function words are also syllables of content words.
+STOP_WORDS = {
+    "en": frozenset(
+        [
+            "a",
+            "an",
+            "and",
+            "are",
+            "as",
+            "at",
+            "be",
+            "by",
+            "for",
+            "from",
+            "in",
+            "is",
+            "it",
+            "of",
+            "on",
+            "or",
+            "not",
+            "near",
+            "the",
+            "to",
+            "with",
+        ]
+    ),
+    "vi": frozenset(["và", "của", "các", "là", "những", "thì", "mà"]),
+}
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_QUOTED_RE = re.compile(r'"([^"]*)"')
+
+
+class SearchQueryError(ValueError):
+    """The request cannot be searched; the message says why, for the user (BAD_USER_INPUT)."""
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The words of a query, folded and exact, ready for any backend."""
+
+    raw: str
+    terms: list[str]  # folded tokens, in order, stop words included
+    exact_terms: list[str]  # the same tokens with their diacritics
+    required: list[str]  # folded tokens that must match (stop words dropped)
+    phrases: list[list[str]]  # quoted phrases, as folded tokens
+    prefix: str | None  # the last word, still being typed: also matched as a prefix
+    document_number: str | None  # document_number_key() when the query is one
+    procedure_code: str | None  # procedure_code_key() when the query is one
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.terms or self.phrases or self.document_number or self.procedure_code)
+
+
+def clean(raw: str) -> str:
+    """The query without control and invisible characters, whitespace collapsed."""
+    return " ".join(_CONTROL_RE.sub(" ", raw).split())
+
+
+def parse(raw: str, locale: str = "vi") -> ParsedQuery:
+    """Parse what a user typed. Quotes make phrases; an unbalanced quote is ignored."""
+    if len(raw) > MAX_QUERY_LENGTH:
+        raise SearchQueryError(
+            f"The search text is too long ({len(raw)} characters; at most {MAX_QUERY_LENGTH})."
+        )
+    cleaned = clean(raw)
+    phrases = [
+        tokens for tokens in (text.tokens(match) for match in _QUOTED_RE.findall(cleaned)) if tokens
+    ]
+    exact = text.tokens(cleaned, folded=False)[:MAX_TERMS]
+    folded = [text.fold(token) for token in exact]
+    stop_words = {text.fold(word) for word in STOP_WORDS.get(locale, frozenset())}
+    required = [token for token in folded if token not in stop_words] or list(folded)
+    # Typing "dich vu c" should already find "công": the last word, when nothing (a space
+    # or a closing quote) ends it, is matched as a prefix too.
+    ends_open = bool(cleaned) and cleaned[-1].isalnum() and cleaned.count('"') % 2 == 0
+    prefix = folded[-1] if folded and ends_open and len(folded[-1]) >= 2 else None
+    unquoted = cleaned.replace('"', " ").strip()
+    number = (
+        text.document_number_key(unquoted) if text.looks_like_document_number(unquoted) else None
+    )
+    return ParsedQuery(
+        raw=raw,
+        terms=folded,
+        exact_terms=exact,
+        required=required,
+        phrases=phrases,
+        prefix=prefix,
+        document_number=number,
+        procedure_code=text.procedure_code_key(unquoted),
+    )
+
+
+@dataclass
+class SearchQuery:
+    """One search request. Validate with :meth:`validated` before a backend sees it."""
+
+    text: str = ""
+    locale: str | None = None  # None: every locale
+    types: list[str] = field(default_factory=list)  # empty: every registered type
+    # {"agency": ["BTTTT"], "year": ["2024"]}: values of one name are alternatives (OR),
+    # names are combined (AND).
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    facets: list[str] = field(default_factory=list)  # names to count, e.g. ["type", "agency"]
+    sort: str = "relevance"  # "relevance", "date" (newest first) or "-date" (oldest first)
+    offset: int = 0
+    limit: int = 10
+    highlight: bool = True
+
+    def validated(self) -> SearchQuery:
+        if not isinstance(self.text, str):
+            raise SearchQueryError("The search text must be a string.")
+        if self.sort not in SORTS:
+            raise SearchQueryError(f"Unknown sort {self.sort!r}: use one of {sorted(SORTS)}.")
+        if not 1 <= self.limit <= MAX_PAGE_SIZE:
+            raise SearchQueryError(f"The page size must be between 1 and {MAX_PAGE_SIZE}.")
+        if not 0 <= self.offset <= MAX_OFFSET:
+            raise SearchQueryError(f"The offset must be between 0 and {MAX_OFFSET}.")
+        for name, values in self.filters.items():
+            if name not in FILTER_NAMES:
+                raise SearchQueryError(
+                    f"Unknown filter {name!r}: use one of {sorted(FILTER_NAMES)}."
+                )
+            if len(values) > MAX_FILTER_VALUES:
+                raise SearchQueryError(
+                    f"At most {MAX_FILTER_VALUES} values for the filter {name!r}."
+                )
+        for name in self.facets:
+            if name not in FILTER_NAMES | {"type", "locale"}:
+                raise SearchQueryError(f"Unknown facet {name!r}.")
+        return self
+
+    def parsed(self) -> ParsedQuery:
+        return parse(self.text, self.locale or "vi")
+
+
+@dataclass(frozen=True)
+class Hit:
+    type: str
+    id: str
+    locale: str
+    score: float
+    title: str
+    url: str = ""
+    date: datetime | None = None
+    # {"title": "Đăng ký <mark>khai sinh</mark>", "summary": "..."}: HTML, escaped.
+    highlights: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+    # True when no document had every word and the answer is any-word matches.
+    relaxed: bool = False
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    type: str
+    id: str
+    locale: str
