@@ -186,6 +186,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 OPENDATA_ROOT = Path(os.environ.get("OPENDATA_ROOT", VAR_DIR / "opendata"))
 OPENDATA_MAX_UPLOAD_BYTES = env_int("OPENDATA_MAX_UPLOAD_BYTES", 2 * 1024**3)
 OPENDATA_PREVIEW_ROWS = env_int("OPENDATA_PREVIEW_ROWS", 100)
+# The dataset that lists every published procedure guide, rebuilt as they change; its
+# publisher is this agency code, or else the top agency of the tree.
+OPENDATA_PROCEDURE_REGISTER = os.environ.get(
+    "OPENDATA_PROCEDURE_REGISTER", "danh-muc-thu-tuc-hanh-chinh"
+)
+OPENDATA_PROCEDURE_REGISTER_PUBLISHER = os.environ.get("OPENDATA_PROCEDURE_REGISTER_PUBLISHER", "")
 
 # Background work: in-process by default; a database queue and a worker when configured.
 TASKS = {

@@ -77,7 +77,10 @@ def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
     Loading takes seconds; tests that only read it share one load.
     """
     media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
+    # Dataset files of the demo sit beside its images; a test that reads them points
+    # OPENDATA_ROOT at ``media / "opendata"`` again (the per-test setting replaces it).
+    demo_settings = override_settings(MEDIA_ROOT=str(media), OPENDATA_ROOT=str(media / "opendata"))
+    with django_db_blocker.unblock(), demo_settings:
         outer = transaction.atomic()
         outer.__enter__()
         try:
