@@ -121,10 +121,21 @@ def text(data: dict[str, Any], key: str, default: str = "") -> str:
     if value is None:
         return default
     if isinstance(value, str):
-        return value
+        return clean(value, key)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     raise ValidationError({key: ["Must be a string"]})
+
+
+def clean(value: str, key: str) -> str:
+    """Refuse what no database column takes: NUL characters and lone surrogates (from JSON)."""
+    if "\x00" in value:
+        raise ValidationError({key: ["Must not contain NUL characters"]})
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError({key: ["Must be valid Unicode text"]}) from None
+    return value
 
 
 def string_list(data: dict[str, Any], key: str) -> list[str]:

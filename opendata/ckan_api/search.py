@@ -81,7 +81,7 @@ def read_search(data: dict[str, Any]) -> Search:
     if not isinstance(fq_list, list) or not all(isinstance(item, str) for item in fq_list):
         raise ValidationError({"fq_list": ["Not a list of strings"]})
     for item in fq_list:
-        query.parse(item, spec, parameter="fq_list")
+        query.parse(params.clean(item, "fq_list"), spec, parameter="fq_list")
     fields = data.get("fl") or []
     if isinstance(fields, str):
         fields = fields.replace(",", " ").split()
