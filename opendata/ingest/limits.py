@@ -39,7 +39,7 @@ def current_limits() -> Limits:
         archive_ratio_min_bytes=getattr(settings, "OPENDATA_ARCHIVE_RATIO_MIN_BYTES", 16 * MIB),
         archive_max_depth=getattr(settings, "OPENDATA_ARCHIVE_MAX_DEPTH", 2),
         json_parse_max_bytes=getattr(settings, "OPENDATA_JSON_PARSE_MAX_BYTES", 32 * MIB),
-        sample_rows=getattr(settings, "OPENDATA_INFER_SAMPLE_ROWS", 1000),
+        sample_rows=getattr(settings, "OPENDATA_INFER_SAMPLE_ROWS", 500),
     )
 
 

@@ -117,7 +117,7 @@ def check_pdf_end(handle: BinaryIO, size: int) -> None:
     tail = handle.read(1024)
     handle.seek(0)
     if b"%%EOF" not in tail:
-        raise RejectedFile(_("The PDF file is incomplete (it does not end with %%EOF)."))
+        raise RejectedFile(_("The PDF file is incomplete: its end-of-file marker is missing."))
 
 
 @dataclass
