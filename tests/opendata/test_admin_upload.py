@@ -11,7 +11,13 @@ from wagtail.models import Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from opendata.models import DataFile, Dataset
-from tests.factories import CSV_BYTES, DataFileFactory, DatasetFactory, ResourceFactory
+from tests.factories import (
+    CSV_BYTES,
+    AgencyFactory,
+    DataFileFactory,
+    DatasetFactory,
+    ResourceFactory,
+)
 from tests.fixtures.opendata import samples
 
 pytestmark = pytest.mark.django_db
@@ -308,3 +314,20 @@ def test_a_file_and_a_link_together_are_refused(editor_client):
 
     assert response.status_code == 200
     assert DataFile.objects.count() == 0
+
+
+def test_a_new_dataset_is_created_with_its_uploaded_file(
+    editor_client, django_capture_on_commit_callbacks
+):
+    template = DatasetFactory.build(publisher=AgencyFactory(), name="ho-so-truc-tuyen-moi")
+    post = form_data(template, [resource_data(upload=upload(samples.xlsx(), "bang.xlsx"))])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(reverse("wagtailsnippets_opendata_dataset:add"), post)
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    dataset = Dataset.objects.get(name="ho-so-truc-tuyen-moi")
+    assert not dataset.live
+    (resource,) = latest_resources(dataset)
+    assert resource.data_file.format == "XLSX"
+    assert resource.data_file.row_count == 3
