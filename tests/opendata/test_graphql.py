@@ -481,3 +481,25 @@ def test_a_rejected_or_pending_file_is_not_a_resource():
     assert dataset.resources.count() == 3
     data = gql.data('{ dataset(name: "mot") { resources { name } } }')
     assert [r["name"] for r in data["dataset"]["resources"]] == ["Bảng số liệu 1"]
+
+
+class TestBounds:
+    """The depth and cost bounds of the API hold for datasets as for content."""
+
+    def test_nested_lists_of_a_large_page_are_too_costly(self):
+        query = """{ news(first: 100) { edges { node { datasets {
+            resources { dataDictionary { name } } themes { slug } } } } } }"""
+        error = gql.error(query)
+        assert code_of(error) == "QUERY_TOO_COMPLEX"
+        assert error["extensions"]["cost"] > error["extensions"]["maxCost"]
+
+    def test_the_same_on_a_small_page_is_allowed(self, site):
+        query = """{ news(first: 5) { edges { node { datasets {
+            resources { dataDictionary { name } } themes { slug } } } } } }"""
+        assert gql.data(query) == {"news": {"edges": []}}
+
+    def test_too_deep_is_refused(self):
+        parents = "parent { " * 8 + "code" + " }" * 8
+        error = gql.error(f"{{ datasets {{ edges {{ node {{ publisher {{ {parents} }} }} }} }} }}")
+        assert code_of(error) == "QUERY_TOO_COMPLEX"
+        assert "levels deep" in error["message"]
