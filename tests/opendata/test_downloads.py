@@ -2,7 +2,10 @@
 
 import datetime
 import hashlib
+import subprocess
+import sys
 import urllib.request
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -297,6 +300,7 @@ def test_counts_store_nothing_about_the_client():
     assert fields == {"id", "resource", "day", "count"}
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_over_real_http_a_download_and_a_resumed_one_give_the_file(live_server, resource):
     url = live_server.url + url_of(resource)
 
@@ -414,3 +418,20 @@ def test_a_renamed_dataset_keeps_its_old_links_working(client, resource):
 
     assert response.redirect_chain == [(url_of(resource), 301)]
     assert body(response) == DATA
+
+
+# --- the benchmark still runs -------------------------------------------------------------
+
+
+def test_download_benchmark_prints_its_table():
+    # The figures are not checked (they belong to bench/); that it runs end to end is.
+    pytest.importorskip("gunicorn", reason="gunicorn is not installed (pip install -e '.[bench]')")
+    root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, str(root / "bench" / "download.py"), "--mb", "4", "--rounds", "1"]
+    run = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
+
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "throughput minhbach/http.server = " in run.stdout
+    assert "gunicorn worker RSS: " in run.stdout
+    assert "sha256 of a download matches the database: yes" in run.stdout
+    assert "ranges (206) hold the file's bytes: yes" in run.stdout
