@@ -42,7 +42,7 @@ def request_data(request: HttpRequest, *, side_effect_free: bool = True) -> dict
             data = _mixed(form)
     elif request.GET and side_effect_free:
         data = _mixed(request.GET)
-    elif request.method == "POST" and request.body and not content_type.startswith("multipart/"):
+    elif request.method == "POST" and not content_type.startswith("multipart/") and request.body:
         data = _decode(request.body)
     if not isinstance(data, dict):
         raise BadRequest(
