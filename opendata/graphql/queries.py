@@ -46,8 +46,33 @@ class CatalogueSearch:
         return self._count
 
 
-def _one(value: str | None) -> list[str]:
-    return [value.strip()] if value and value.strip() else []
+# Each word of a search is one more condition in SQL: thousands of them fail in the
+# database, not as a user error. Codes, slugs and licence ids are short.
+MAX_QUERY_CHARACTERS = 500
+MAX_QUERY_WORDS = 20
+MAX_FILTER_CHARACTERS = 100
+
+
+def _checked(value: str | None, argument: str, limit: int) -> str:
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise bad_user_input(f"{argument} is longer than {limit} characters.", argument=argument)
+    if "\x00" in value:
+        # PostgreSQL refuses NUL in text: a client error, whatever the database.
+        raise bad_user_input(f"{argument} contains a NUL character.", argument=argument)
+    return value
+
+
+def _one(value: str | None, argument: str) -> list[str]:
+    value = _checked(value, argument, MAX_FILTER_CHARACTERS)
+    return [value] if value else []
+
+
+def _search_words(query: str | None) -> str:
+    query = _checked(query, "query", MAX_QUERY_CHARACTERS)
+    if len(query.split()) > MAX_QUERY_WORDS:
+        raise bad_user_input(f"query has more than {MAX_QUERY_WORDS} words.", argument="query")
+    return query
 
 
 class Query(graphene.ObjectType):
@@ -77,13 +102,13 @@ class Query(graphene.ObjectType):
         root, info, order_by, query=None, first=None, after=None, **filters
     ) -> DatasetConnection:
         search = CatalogueSearch(
-            query or "",
+            _search_words(query),
             CatalogueFilters(
                 # Agency codes are upper case; licence ids and theme slugs are exact.
-                organization=[code.upper() for code in _one(filters.get("agency"))],
-                groups=_one(filters.get("theme")),
-                res_format=_one(filters.get("format")),
-                license_id=_one(filters.get("licence")),
+                organization=[code.upper() for code in _one(filters.get("agency"), "agency")],
+                groups=_one(filters.get("theme"), "theme"),
+                res_format=_one(filters.get("format"), "format"),
+                license_id=_one(filters.get("licence"), "licence"),
             ),
             enums.catalogue_sort(value_of(order_by) or "metadata_modified desc"),
         )
@@ -100,7 +125,7 @@ class Query(graphene.ObjectType):
             raise bad_user_input("Give exactly one of name or id to find a dataset.")
         datasets = public_datasets().select_related("licence")
         if name:
-            dataset = datasets.filter(name=name.strip()).first()
+            dataset = datasets.filter(name=_checked(name, "name", MAX_FILTER_CHARACTERS)).first()
         else:
             try:
                 key = uuid.UUID(str(id).strip())

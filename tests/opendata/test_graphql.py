@@ -8,6 +8,9 @@ import uuid
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from opendata.models import DataFile, Licence, Province
 from tests.cms.graphql.conftest import GraphQLClient
@@ -503,3 +506,74 @@ class TestBounds:
         error = gql.error(f"{{ datasets {{ edges {{ node {{ publisher {{ {parents} }} }} }} }} }}")
         assert code_of(error) == "QUERY_TOO_COMPLEX"
         assert "levels deep" in error["message"]
+
+
+class TestBadInput:
+    """Strange input is a BAD_USER_INPUT naming its argument, or an empty list: never a 500."""
+
+    @pytest.fixture(autouse=True)
+    def one_dataset(self):
+        published(name="mot-bo", title="Số liệu dịch vụ công", themes=[ThemeFactory()])
+
+    @pytest.mark.parametrize(
+        ("argument", "value"),
+        [
+            ("query", " ".join(f"tu{n}" for n in range(21))),
+            ("query", "a" * 501),
+            ("query", "dich\x00vu"),
+            ("agency", "B" * 101),
+            ("agency", "BTTTT\x00"),
+            ("theme", "x" * 101),
+            ("format", "\x00"),
+            ("licence", "CC-BY-4.0\x00"),
+        ],
+    )
+    def test_bad_filter_values(self, argument, value):
+        error = gql.error(
+            f"query ($v: String) {{ datasets({argument}: $v) {{ totalCount }} }}", {"v": value}
+        )
+        assert code_of(error) == "BAD_USER_INPUT"
+        assert error["extensions"]["argument"] == argument
+
+    def test_twenty_words_are_a_search(self):
+        published(name="hai-bo", title="Số liệu " + " ".join(f"tu{n}" for n in range(20)))
+        query = " ".join(f"tu{n}" for n in range(20))
+        data = gql.data("query ($q: String) { datasets(query: $q) { totalCount } }", {"q": query})
+        assert data == {"datasets": {"totalCount": 1}}
+
+    @pytest.mark.parametrize("name", ["x" * 101, "ten\x00"])
+    def test_bad_names(self, name):
+        error = gql.error("query ($n: String) { dataset(name: $n) { title } }", {"n": name})
+        assert code_of(error) == "BAD_USER_INPUT"
+
+    @hypothesis_settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        arguments=st.dictionaries(
+            st.sampled_from(["query", "agency", "theme", "format", "licence"]),
+            st.text(max_size=120),
+        ),
+        first=st.integers(min_value=-5, max_value=150),
+        order=st.sampled_from(["MODIFIED_DESC", "CREATED_DESC", "NAME_ASC", "TITLE_ASC"]),
+    )
+    def test_any_arguments_are_an_answer_or_bad_user_input(self, arguments, first, order):
+        result = gql.post(
+            "query ($q: String, $agency: String, $theme: String, $format: String,"
+            " $licence: String, $first: Int, $order: DatasetOrder) {"
+            " datasets(query: $q, agency: $agency, theme: $theme, format: $format,"
+            " licence: $licence, first: $first, orderBy: $order) { totalCount"
+            " edges { node { name resources { preview { rows } } } } } }",
+            {
+                "q": arguments.get("query"),
+                **{k: v for k, v in arguments.items() if k != "query"},
+                "first": first,
+                "order": order,
+            },
+        )
+        codes = [error["extensions"]["code"] for error in result.get("errors", [])]
+        assert codes in ([], ["BAD_USER_INPUT"]), result
+        if not codes:
+            assert result["data"]["datasets"]["totalCount"] >= 0
