@@ -237,9 +237,9 @@ def _count_facets(
     prefetch_packages(datasets)
     values_of = {
         "organization": lambda d: {d.publisher.code},
-        "groups": lambda d: {theme.slug for theme in d.themes.all()},
-        "tags": lambda d: {item.tag.name for item in d.tagged_items.all()},
-        "res_format": lambda d: {r.get_format() for r in d.public_resources} - {""},
+        "groups": lambda d: {theme.slug for theme in d.ckan_themes},
+        "tags": lambda d: set(d.ckan_tags),
+        "res_format": lambda d: {r.get_format() for r in d.ckan_resources} - {""},
         "license_id": lambda d: {d.licence_id},
     }
     facets = {}

@@ -10,15 +10,14 @@ grow with the number of datasets.
 
 import datetime
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Min, Prefetch
-from django.db.models import prefetch_related_objects as prefetch
+from django.db.models import Count, Min
 
 from cms.models import Agency
-from opendata.models import Dataset, Licence, Theme
+from opendata.models import Dataset, DatasetTag, Licence, Theme
 from opendata.selectors import public_datasets, public_resources
 
 # Agencies, themes and tags have no UUID of their own; these ids are derived, and stable.
@@ -168,15 +167,35 @@ def license_dict(licence: Licence) -> dict[str, Any]:
 
 
 def prefetch_packages(datasets: Sequence[Dataset]) -> None:
-    """Load, in a fixed number of queries, everything ``package_dicts`` reads."""
-    resources = public_resources().select_related("data_file").order_by("sort_order", "pk")
-    prefetch(
-        datasets,
-        Prefetch("resources", queryset=resources, to_attr="public_resources"),
-        Prefetch("themes", queryset=Theme.objects.order_by("slug")),
-        "tagged_items__tag",
-        "provinces",
+    """Load, in four queries, the related rows ``package_dicts`` reads.
+
+    By hand rather than with prefetch_related: modelcluster's relations clone a queryset
+    per dataset there, which cost more than the queries themselves at 100 rows a page.
+    Sets ``ckan_resources``, ``ckan_tags``, ``ckan_themes`` and ``ckan_provinces``.
+    """
+    by_pk = {dataset.pk: dataset for dataset in datasets}
+    for dataset in datasets:
+        dataset.ckan_resources, dataset.ckan_tags = [], []
+        dataset.ckan_themes, dataset.ckan_provinces = [], []
+    resources = (
+        public_resources()
+        .filter(dataset__in=list(by_pk))
+        .select_related("data_file")
+        .order_by("sort_order", "pk")
     )
+    for resource in resources:
+        dataset = by_pk[resource.dataset_id]
+        resource.dataset = dataset  # its download URL names the dataset
+        dataset.ckan_resources.append(resource)
+    tags = DatasetTag.objects.filter(content_object__in=list(by_pk)).order_by("tag__name")
+    for dataset_id, name in tags.values_list("content_object_id", "tag__name"):
+        by_pk[dataset_id].ckan_tags.append(name)
+    themes = Dataset.themes.through.objects.filter(dataset__in=list(by_pk))
+    for link in themes.select_related("theme").order_by("theme__slug"):
+        by_pk[link.dataset_id].ckan_themes.append(link.theme)
+    provinces = Dataset.provinces.through.objects.filter(dataset__in=list(by_pk))
+    for link in provinces.select_related("province").order_by("province__code"):
+        by_pk[link.dataset_id].ckan_provinces.append(link.province)
 
 
 def package_dicts(datasets: Sequence[Dataset]) -> list[dict[str, Any]]:
@@ -207,10 +226,10 @@ def package_dicts(datasets: Sequence[Dataset]) -> list[dict[str, Any]]:
 def _package_dict(dataset: Dataset, base: str) -> dict[str, Any]:
     licence = dataset.licence
     modified = dataset.last_published_at or dataset.updated_at
-    tags = sorted(item.tag.name for item in dataset.tagged_items.all())
+    tags = dataset.ckan_tags
     resources = [
         resource_dict(resource, dataset, position, base)
-        for position, resource in enumerate(dataset.public_resources)
+        for position, resource in enumerate(dataset.ckan_resources)
     ]
     return {
         "id": str(dataset.uuid),
@@ -239,7 +258,7 @@ def _package_dict(dataset: Dataset, base: str) -> dict[str, Any]:
         "url": f"{base}/dataset/{dataset.name}",
         "tags": [tag_dict(name) for name in tags],
         "num_tags": len(tags),
-        "groups": [group_dict(theme) for theme in dataset.themes.all()],
+        "groups": [group_dict(theme) for theme in dataset.ckan_themes],
         "extras": _extras(dataset),
         "resources": resources,
         "num_resources": len(resources),
@@ -249,7 +268,7 @@ def _package_dict(dataset: Dataset, base: str) -> dict[str, Any]:
 
 
 def _extras(dataset: Dataset) -> list[dict[str, str]]:
-    provinces = [province.name for province in dataset.provinces.all()]
+    provinces = [province.name for province in dataset.ckan_provinces]
     values = {
         "frequency": dataset.frequency,
         "identifier": dataset.identifier,
@@ -294,7 +313,3 @@ def resource_dict(resource, dataset: Dataset, position: int, base: str) -> dict[
 
 def public_package_queryset():
     return public_datasets().select_related("publisher", "licence")
-
-
-def tags_of(datasets: Iterable[Dataset]) -> list[str]:
-    return sorted({item.tag.name for dataset in datasets for item in dataset.tagged_items.all()})
