@@ -1,7 +1,7 @@
 """Search quality on the labelled query set: minhbach's embedded search against Wagtail's
 own database search backend on the same pages, in one run.
 
-    .venv/bin/python bench/search_quality.py [--engines fts5,tantivy,wagtail] [--misses]
+    .venv/bin/python bench/search_quality.py [--engines embedded,wagtail] [--misses]
 
 In a throw-away folder (never var/): a SQLite database, migrated, with the demo content.
 Each engine indexes the demo's visible news and procedure guides; every query of
@@ -24,12 +24,12 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FTS5, TANTIVY, WAGTAIL = "embedded (SQLite FTS5)", "tantivy", "Wagtail database"
+EMBEDDED, WAGTAIL = "minhbach embedded", "Wagtail database"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--engines", default="fts5,tantivy,wagtail", help="comma-separated")
+    parser.add_argument("--engines", default="embedded,wagtail", help="comma-separated")
     parser.add_argument("--misses", action="store_true", help="list the queries each engine misses")
     return parser.parse_args(argv)
 
@@ -113,12 +113,9 @@ def main(argv: list[str] | None = None) -> None:
 
         runners = {}
         for name in args.engines.split(","):
-            if name == "fts5":
+            if name == "embedded":
                 path = "search.backends.embedded.EmbeddedSearchBackend"
-                runners[FTS5] = embedded_runner(path, directory / "fts5")
-            elif name == "tantivy":
-                path = "search.backends.tantivy_trial.TantivySearchBackend"
-                runners[TANTIVY] = embedded_runner(path, directory / "tantivy")
+                runners[EMBEDDED] = embedded_runner(path, directory / "embedded")
             elif name == "wagtail":
                 runners[WAGTAIL] = wagtail_runner()
         results = {name: labelled.evaluate(run) for name, run in runners.items()}

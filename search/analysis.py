@@ -15,6 +15,7 @@ optional clauses that only add to the score.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -54,6 +55,7 @@ def key(token: str) -> str:
     return _FINAL_Y_RE.sub(r"\1i", token)
 
 
+@functools.lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     return key(text.fold(text.normalize(word)))
 
@@ -105,6 +107,14 @@ class Plan:
         return not self.groups
 
 
+def _words(fields: tuple[str, ...], tokens: tuple[str, ...]) -> list[Clause]:
+    """A phrase clause, a term clause for one word (engines refuse one-word phrases), or
+    nothing."""
+    if not tokens:
+        return []
+    return [Clause("phrase" if len(tokens) > 1 else "term", fields, tokens)]
+
+
 def highlight_terms(parsed: ParsedQuery) -> list[str]:
     words = [*parsed.terms, *(token for phrase in parsed.phrases for token in phrase)]
     return [key(word) for word in words]
@@ -125,12 +135,11 @@ def plan(parsed: ParsedQuery, *, relaxed: bool = False, fields: tuple[str, ...] 
             group.append(Clause("prefix", fields, (term,)))
         groups.append(group)
     for phrase in parsed.phrases:
-        tokens = tuple(key(token) for token in phrase)
-        groups.append([Clause("phrase" if len(tokens) > 1 else "term", fields, tokens)])
+        groups.append(_words(fields, tuple(key(token) for token in phrase)))
     if parsed.document_number:
         # The number as a keyword of a linked document, or written out in the text.
         number = Clause("term", IDENT, (document_number_term(parsed.document_number),))
-        groups = [[number, Clause("phrase", fields, tuple(required))]] if required else [[number]]
+        groups = [[number, *_words(fields, tuple(required))]]
     boosts = [
         Clause("term", exact_fields, (exact,))
         for exact in dict.fromkeys(parsed.exact_terms)

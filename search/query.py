@@ -105,7 +105,11 @@ def parse(raw: str, locale: str = "vi") -> ParsedQuery:
     # Typing "dich vu c" should already find "công": the last word, when nothing (a space
     # or a closing quote) ends it, is matched as a prefix too.
     ends_open = bool(cleaned) and cleaned[-1].isalnum() and cleaned.count('"') % 2 == 0
-    prefix = folded[-1] if folded and ends_open and len(folded[-1]) >= 2 else None
+    # One letter alone would expand to most of the vocabulary; after other words it is
+    # narrowed by them ("khai s").
+    prefix = None
+    if folded and ends_open and len(folded[-1]) >= (1 if len(folded) > 1 else 2):
+        prefix = folded[-1]
     unquoted = cleaned.replace('"', " ").strip()
     number = (
         text.document_number_key(unquoted) if text.looks_like_document_number(unquoted) else None

@@ -34,7 +34,6 @@ from search.query import (
 
 BACKENDS = {
     "embedded": "search.backends.embedded.EmbeddedSearchBackend",
-    "tantivy": "search.backends.tantivy_trial.TantivySearchBackend",
 }
 MAX_SUGGESTIONS = 20
 

@@ -1,24 +1,33 @@
-"""The embedded backend: SQLite FTS5 in a file of its own, next to no server at all.
+"""The embedded backend: tantivy (a Lucene-like engine, as a Python extension) on local disk.
 
-The index is one SQLite file under ``SEARCH_INDEX_PATH``, separate from the main
+No server: the index is a folder under ``SEARCH_INDEX_PATH``, separate from the main
 database (which may be PostgreSQL). Text arrives analysed (:mod:`search.analysis`) as
-space-separated terms of letters, digits and "_", and every term of a query is written
-into the FTS5 expression as a quoted string: no user input ever reaches FTS5's query
-syntax, so its syntax errors cannot happen.
+space-separated terms, indexed with tantivy's whitespace tokenizer, and queries are
+built as tantivy query objects from the analysis plan, never parsed from user text:
+tantivy's query syntax is never in play, so its syntax errors cannot happen.
 
-The file uses a rollback journal, not WAL: a rebuild writes a new file and renames it
-over the old one, and a WAL file left beside the old one would be replayed into the new.
+Layout: ``PATH/tantivy/CURRENT`` names the generation in use (``PATH/tantivy/g<time>``).
+A rebuild writes a new generation and then replaces CURRENT (an atomic rename), so
+searches go on from the old generation until the new one is complete. Each call reads
+CURRENT, so every process moves to a new generation on its next search.
+
+Tantivy lets one writer at a time hold an index: writers in other processes (two web
+workers publishing at once) wait for the lock and retry.
 """
 
 from __future__ import annotations
 
-import os
-import sqlite3
+import json
+import re
+import shutil
+import threading
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import closing, contextmanager
+import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+import tantivy
 
 from search import analysis
 from search.analysis import Clause, Plan
@@ -34,311 +43,274 @@ from search.query import (
     Suggestion,
 )
 
-FILE_NAME = "embedded.sqlite3"
-SCHEMA_VERSION = 1
-BATCH = 500
-
-_SCHEMA = f"""
-CREATE TABLE docs (
-    rowid INTEGER PRIMARY KEY,
-    type TEXT NOT NULL,
-    doc_id TEXT NOT NULL,
-    locale TEXT NOT NULL,
-    date REAL,
-    expire_at REAL,
-    title TEXT NOT NULL,
-    summary TEXT NOT NULL,
-    body TEXT NOT NULL,
-    url TEXT NOT NULL,
-    UNIQUE (type, doc_id)
-);
-CREATE TABLE facets (doc INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
-                     label TEXT NOT NULL);
-CREATE INDEX facets_by_value ON facets (name, value, doc);
-CREATE INDEX facets_by_doc ON facets (doc, name);
-CREATE INDEX docs_by_date ON docs (date);
-CREATE VIRTUAL TABLE fts USING fts5 (
-    {", ".join(analysis.COLUMNS)},
-    tokenize = "unicode61 remove_diacritics 0 tokenchars '_'",
-    prefix = '2 3'
-);
-PRAGMA user_version = {SCHEMA_VERSION};
-"""
-
-_WEIGHTS = ", ".join(str(analysis.WEIGHTS[column]) for column in analysis.COLUMNS)
-_DOC_FIELDS = "d.rowid, d.type, d.doc_id, d.locale, d.date, d.title, d.summary, d.body, d.url"
+SCHEMA_VERSION = "1"
+SEP = "\x1f"  # between a facet's name, value and label in one keyword
+NEVER = 2**62  # "expires" of a document that never expires
+WRITER_HEAP = 50_000_000  # bytes, for the writer of a few documents
+REBUILD_HEAP = 200_000_000  # bytes, for a whole rebuild: fewer, larger segments
+LOCK_WAIT = 60.0  # seconds a writer waits for another process's writer
+MAX_FACET_VALUES = 1000
 
 
-def _quote(token: str) -> str:
-    # Tokens are letters, digits and "_" (search.analysis); quoting anyway keeps words
-    # such as AND, OR, NOT and NEAR from being read as operators.
-    return '"' + token.replace('"', '""') + '"'
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("key", stored=True, tokenizer_name="raw")  # "type:id"
+    builder.add_text_field("filter", tokenizer_name="raw")  # "name\x1fvalue"
+    builder.add_text_field("facet", fast=True, tokenizer_name="raw")  # "name\x1fvalue\x1flabel"
+    builder.add_float_field("date", fast=True, indexed=True)
+    builder.add_integer_field("expires", fast=True, indexed=True)
+    builder.add_bytes_field("stored", stored=True)  # what hits show, as JSON
+    for column in analysis.COLUMNS:
+        builder.add_text_field(column, tokenizer_name="whitespace")
+    return builder.build()
 
 
-def _clause(clause: Clause) -> str:
-    columns = "{" + " ".join(clause.fields) + "}"
-    if clause.kind == "prefix":
-        return f"{columns} : {_quote(clause.tokens[0])}*"
-    if clause.kind == "phrase":
-        return f"{columns} : ({' + '.join(_quote(token) for token in clause.tokens)})"
-    return f"{columns} : {_quote(clause.tokens[0])}"
+class IndexOutOfDate(RuntimeError):
+    """The index on disk was built with another schema: ``manage.py search_rebuild``."""
 
 
-def match_expression(plan: Plan) -> str:
-    """The FTS5 expression of a plan. Boosts ride on an OR beside a required clause: FTS5
-    scores every phrase of the expression, but the OR adds nothing to what must match."""
-    required = " AND ".join(
-        "(" + " OR ".join(_clause(clause) for clause in group) + ")" for group in plan.groups
-    )
-    if plan.boosts:
-        optional = " OR ".join(_clause(clause) for clause in [plan.groups[0][0], *plan.boosts])
-        required = f"{required} AND ({optional})"
-    return required
+def _is_lock_error(error: Exception) -> bool:
+    message = str(error).lower()
+    return "lock" in message and ("busy" in message or "acquire" in message)
 
 
 class EmbeddedSearchBackend(BaseSearchBackend):
-    """Options: ``PATH`` (a folder; the index is ``PATH/embedded.sqlite3``)."""
+    """Options: ``PATH`` (a folder; the index lives in ``PATH/tantivy``)."""
 
     def __init__(self, options: dict[str, Any]) -> None:
         super().__init__(options)
-        self.directory = Path(options["PATH"])
-        self.path = self.directory / FILE_NAME
+        self.root = Path(options["PATH"]) / "tantivy"
+        self.schema = _schema()
+        self._lock = threading.Lock()
+        self._opened: tuple[str, tantivy.Index] | None = None
 
-    # ------------------------------------------------------------------ connections
+    # ------------------------------------------------------------------ generations
 
-    def _open(self, path: Path) -> sqlite3.Connection:
-        connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-        connection.row_factory = sqlite3.Row
-        connection.execute("PRAGMA journal_mode = DELETE")
-        if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-            connection.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} COMMIT;")
-        return connection
+    @property
+    def _pointer(self) -> Path:
+        return self.root / "CURRENT"
 
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        # One connection per call: after a rebuild renamed a new file into place, the
-        # next call reads it; and no connection is ever shared between threads.
-        self.directory.mkdir(parents=True, exist_ok=True)
-        if not self.path.exists():
-            # Created under another name and renamed: two processes starting at once
-            # must not both run the schema script on one half-made file.
-            self._swap_in(self._new_file([]))
-        with closing(self._open(self.path)) as connection:
-            yield connection
+    def _generation(self) -> str:
+        try:
+            name, version = self._pointer.read_text().split()
+        except FileNotFoundError:
+            name, version = self._swap_in(self._build([])), SCHEMA_VERSION
+        if version != SCHEMA_VERSION:
+            raise IndexOutOfDate(
+                f"The search index in {self.root} was built by another version of minhbach: "
+                "run `manage.py search_rebuild`."
+            )
+        return name
+
+    def _index(self) -> tantivy.Index:
+        generation = self._generation()
+        with self._lock:
+            if self._opened is None or self._opened[0] != generation:
+                self._opened = (generation, tantivy.Index(self.schema, str(self.root / generation)))
+            else:
+                self._opened[1].reload()  # see what other writers committed
+            return self._opened[1]
+
+    def _swap_in(self, generation: str) -> str:
+        self.root.mkdir(parents=True, exist_ok=True)
+        temp = self.root / f"CURRENT.{uuid.uuid4().hex}"
+        temp.write_text(f"{generation} {SCHEMA_VERSION}\n")
+        temp.replace(self._pointer)
+        # Keep the generation before this one: a search that read CURRENT a moment ago
+        # may still be opening it. Older ones go.
+        generations = sorted(path for path in self.root.glob("g*") if path.is_dir())
+        for path in generations[:-2]:
+            if path.name != generation:
+                shutil.rmtree(path, ignore_errors=True)
+        return generation
+
+    def _build(self, documents: Iterable[Document], progress: Progress | None = None) -> str:
+        generation = f"g{time.time_ns()}"
+        path = self.root / generation
+        path.mkdir(parents=True)
+        index = tantivy.Index(self.schema, str(path))
+        writer = index.writer(REBUILD_HEAP, 1)
+        written = 0
+        try:
+            for document in documents:
+                writer.add_document(self._document(document))
+                written += 1
+                if progress is not None and written % 200 == 0:
+                    progress(written)
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        if progress is not None:
+            progress(written)
+        self._last_build_count = written
+        return generation
+
+    def _writer(self):
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                return self._index().writer(WRITER_HEAP, 1)
+            except ValueError as error:
+                if not _is_lock_error(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     # ------------------------------------------------------------------ writing
 
-    def _write(self, connection: sqlite3.Connection, documents: Iterable[Document]) -> int:
-        written = 0
-        for document in documents:
-            self._remove(connection, document.type, [document.id])
-            cursor = connection.execute(
-                "INSERT INTO docs (type, doc_id, locale, date, expire_at, title, summary, body,"
-                " url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    document.type,
-                    document.id,
-                    document.locale,
-                    timestamp(document.date),
-                    timestamp(document.expire_at),
-                    document.title,
-                    document.summary,
-                    document.body,
-                    document.url,
-                ),
-            )
-            rowid = cursor.lastrowid
-            columns = analysis.document_columns(document)
-            connection.execute(
-                f"INSERT INTO fts (rowid, {', '.join(analysis.COLUMNS)}) VALUES "
-                f"(?, {', '.join('?' for _ in analysis.COLUMNS)})",
-                (rowid, *(columns[column] for column in analysis.COLUMNS)),
-            )
-            facets = {
-                ("type", document.type, ""),
-                ("locale", document.locale, ""),
-                *(
-                    (name, term.value, term.label)
-                    for name, terms in document.facets.items()
-                    for term in terms
-                ),
-            }
-            connection.executemany(
-                "INSERT INTO facets (doc, name, value, label) VALUES (?, ?, ?, ?)",
-                [(rowid, *facet) for facet in facets],
-            )
-            written += 1
-        return written
-
-    def _remove(self, connection: sqlite3.Connection, type_name: str, ids: list[str]) -> None:
-        for doc_id in ids:
-            row = connection.execute(
-                "SELECT rowid FROM docs WHERE type = ? AND doc_id = ?", (type_name, doc_id)
-            ).fetchone()
-            if row is None:
-                continue
-            connection.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
-            connection.execute("DELETE FROM facets WHERE doc = ?", (row[0],))
-            connection.execute("DELETE FROM docs WHERE rowid = ?", (row[0],))
+    def _document(self, document: Document) -> tantivy.Document:
+        columns = analysis.document_columns(document)
+        facets = [("type", document.type, ""), ("locale", document.locale, "")]
+        facets += [
+            (name, term.value, term.label)
+            for name, terms in document.facets.items()
+            for term in terms
+        ]
+        stored = {
+            "type": document.type,
+            "doc_id": document.id,
+            "locale": document.locale,
+            "date": timestamp(document.date),
+            "title": document.title,
+            "summary": document.summary,
+            "body": document.body,
+            "url": document.url,
+        }
+        return tantivy.Document(
+            key=f"{document.type}:{document.id}",
+            filter=sorted({f"{name}{SEP}{value}" for name, value, _label in facets}),
+            facet=sorted({f"{name}{SEP}{value}{SEP}{label}" for name, value, label in facets}),
+            date=timestamp(document.date) or 0.0,
+            expires=int(timestamp(document.expire_at) or NEVER),
+            stored=json.dumps(stored, ensure_ascii=False).encode(),
+            **{column: columns[column] for column in analysis.COLUMNS},
+        )
 
     def index(self, documents: Iterable[Document]) -> int:
         documents = list(documents)
         if not documents:
             return 0
-        with self._connection() as connection:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                written = self._write(connection, documents)
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            connection.execute("COMMIT")
-        return written
+        writer = self._writer()
+        try:
+            for document in documents:
+                writer.delete_documents_by_term("key", f"{document.type}:{document.id}")
+                writer.add_document(self._document(document))
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()
+        return len(documents)
 
     def delete(self, type_name: str, ids: Iterable[str]) -> None:
-        ids = [str(doc_id) for doc_id in ids]
+        ids = list(ids)
         if not ids:
             return
-        with self._connection() as connection:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                self._remove(connection, type_name, ids)
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            connection.execute("COMMIT")
-
-    def _new_file(self, documents: Iterable[Document], progress: Progress | None = None) -> Path:
-        path = self.directory / f"{FILE_NAME}.new-{os.getpid()}-{time.monotonic_ns()}"
-        connection = sqlite3.connect(path, isolation_level=None)
+        writer = self._writer()
         try:
-            # Nobody reads this file before it is complete: no journal, no fsync per batch.
-            connection.execute("PRAGMA journal_mode = OFF")
-            connection.execute("PRAGMA synchronous = OFF")
-            connection.executescript(_SCHEMA)
-            written, batch = 0, []
-            for document in documents:
-                batch.append(document)
-                if len(batch) >= BATCH:
-                    written += self._write_batch(connection, batch, progress, written)
-                    batch = []
-            written += self._write_batch(connection, batch, progress, written)
-            connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
-            connection.execute("ANALYZE")
-        except BaseException:
-            connection.close()
-            path.unlink(missing_ok=True)
-            raise
-        connection.close()
-        with open(path, "rb") as file:
-            os.fsync(file.fileno())
-        return path
-
-    def _write_batch(self, connection, batch, progress, before: int) -> int:
-        connection.execute("BEGIN")
-        written = self._write(connection, batch)
-        connection.execute("COMMIT")
-        if progress is not None and written:
-            progress(before + written)
-        return written
-
-    def _swap_in(self, path: Path) -> None:
-        os.replace(path, self.path)  # atomic: readers see the old file or the new one
+            for doc_id in ids:
+                writer.delete_documents_by_term("key", f"{type_name}:{doc_id}")
+            writer.commit()
+        finally:
+            writer.wait_merging_threads()
 
     def rebuild(self, documents: Iterable[Document], progress: Progress | None = None) -> int:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        counted: list[int] = [0]
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._swap_in(self._build(documents, progress))
+        return self._last_build_count
 
-        def track(written: int) -> None:
-            counted[0] = written
-            if progress is not None:
-                progress(written)
+    # ------------------------------------------------------------------ queries
 
-        new = self._new_file(documents, track)
-        self._swap_in(new)
-        return counted[0]
+    def _clause(self, clause: Clause) -> tantivy.Query:
+        should = []
+        for field in clause.fields:
+            if clause.kind == "phrase" and len(clause.tokens) > 1:
+                query = tantivy.Query.phrase_query(self.schema, field, list(clause.tokens))
+            elif clause.kind == "prefix":
+                # Terms are letters, digits and "_": escaped, the word is a literal.
+                pattern = re.escape(clause.tokens[0]) + ".*"
+                query = tantivy.Query.regex_query(self.schema, field, pattern)
+            else:
+                query = tantivy.Query.term_query(self.schema, field, clause.tokens[0])
+            boosted = tantivy.Query.boost_query(query, analysis.WEIGHTS[field])
+            should.append((tantivy.Occur.Should, boosted))
+        return tantivy.Query.boolean_query(should)
 
-    # ------------------------------------------------------------------ reading
+    def _any_of(self, name: str, values: Iterable[str]) -> tantivy.Query:
+        terms = [f"{name}{SEP}{value}" for value in values]
+        return tantivy.Query.term_set_query(self.schema, "filter", terms)
 
-    def _where(self, query: SearchQuery) -> tuple[str, list[Any]]:
-        clauses = ["(d.expire_at IS NULL OR d.expire_at > ?)"]
-        params: list[Any] = [time.time()]
-        if query.locale:
-            clauses.append("d.locale = ?")
-            params.append(query.locale)
-        if query.types:
-            clauses.append(f"d.type IN ({', '.join('?' for _ in query.types)})")
-            params += query.types
-        for name, values in sorted(query.filters.items()):
-            if not values:
-                continue
-            clauses.append(
-                "d.rowid IN (SELECT doc FROM facets WHERE name = ? AND value IN "
-                f"({', '.join('?' for _ in values)}))"
+    def _filters(self, query: SearchQuery, *, live_only: bool = True) -> list:
+        must = []
+        if live_only:
+            live = tantivy.Query.range_query(
+                self.schema, "expires", tantivy.FieldType.Integer, int(time.time()) + 1, NEVER
             )
-            params += [name, *map(str, values)]
-        return " AND ".join(clauses), params
+            must.append((tantivy.Occur.Must, live))
+        if query.locale:
+            must.append((tantivy.Occur.Must, self._any_of("locale", [query.locale])))
+        if query.types:
+            must.append((tantivy.Occur.Must, self._any_of("type", query.types)))
+        for name, values in sorted(query.filters.items()):
+            if values:
+                must.append((tantivy.Occur.Must, self._any_of(name, map(str, values))))
+        return must
 
-    def _matching(self, plan: Plan, query: SearchQuery) -> tuple[str, list[Any]]:
-        """SQL for (rowid, score) of every match, and its parameters."""
-        where, params = self._where(query)
+    def _query(self, plan: Plan, query: SearchQuery, *, live_only: bool = True) -> tantivy.Query:
+        parts = self._filters(query, live_only=live_only)
         if plan.matches_all:
-            return f"SELECT d.rowid AS rowid, 0.0 AS score FROM docs d WHERE {where}", params
-        return (
-            f"SELECT fts.rowid AS rowid, bm25(fts, {_WEIGHTS}) AS score FROM fts "
-            f"JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ? AND {where}",
-            [match_expression(plan), *params],
-        )
+            parts.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+        for group in plan.groups:
+            alternatives = [(tantivy.Occur.Should, self._clause(clause)) for clause in group]
+            parts.append((tantivy.Occur.Must, tantivy.Query.boolean_query(alternatives)))
+        parts += [(tantivy.Occur.Should, self._clause(clause)) for clause in plan.boosts]
+        return tantivy.Query.boolean_query(parts)
 
-    def _run(self, connection, plan: Plan, query: SearchQuery, parsed: ParsedQuery):
-        matching, params = self._matching(plan, query)
-        order = {
-            "relevance": "m.score, d.date DESC, d.rowid",
-            "date": "d.date DESC, m.score, d.rowid",
-            "-date": "d.date, m.score, d.rowid",
-        }[query.sort]
-        if plan.matches_all and query.sort == "relevance":
-            order = "d.date DESC, d.rowid"
-        total = connection.execute(f"SELECT count(*) FROM ({matching})", params).fetchone()[0]
-        if total == 0:
-            return 0, []
-        rows = connection.execute(
-            f"WITH m AS ({matching}) SELECT {_DOC_FIELDS}, m.score AS score FROM m "
-            f"JOIN docs d ON d.rowid = m.rowid ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, query.limit, query.offset],
-        ).fetchall()
-        return total, rows
+    def _run(self, searcher, plan: Plan, query: SearchQuery):
+        compiled = self._query(plan, query)
+        options: dict[str, Any] = {"limit": query.limit, "offset": query.offset, "count": True}
+        by_date = query.sort != "relevance" or plan.matches_all
+        if by_date:
+            options["order_by_field"] = "date"
+            options["order"] = tantivy.Order.Asc if query.sort == "-date" else tantivy.Order.Desc
+        result = searcher.search(compiled, **options)
+        rows = []
+        for score, address in result.hits:
+            stored = json.loads(bytes(searcher.doc(address)["stored"][0]))
+            rows.append((stored, 0.0 if by_date else float(score)))
+        return result.count, rows, compiled
+
+    def _facets(self, searcher, compiled, names: list[str]) -> dict[str, list[FacetCount]]:
+        aggregation = {"f": {"terms": {"field": "facet", "size": MAX_FACET_VALUES * len(names)}}}
+        buckets = searcher.aggregate(compiled, aggregation)["f"]["buckets"]
+        facets: dict[str, list[FacetCount]] = {name: [] for name in names}
+        for bucket in buckets:
+            name, value, label = bucket["key"].split(SEP)
+            if name in facets:
+                facets[name].append(FacetCount(value, label, bucket["doc_count"]))
+        for counts in facets.values():
+            counts.sort(key=lambda count: (-count.count, count.value))
+            del counts[MAX_FACET_VALUES:]
+        return facets
 
     def search(self, query: SearchQuery, parsed: ParsedQuery) -> SearchResults:
-        plan = analysis.plan(parsed)
-        relaxed = False
         try:
-            with self._connection() as connection:
-                total, rows = self._run(connection, plan, query, parsed)
-                if total == 0 and plan.relaxable:
-                    plan, relaxed = analysis.plan(parsed, relaxed=True), True
-                    total, rows = self._run(connection, plan, query, parsed)
-                facets = self._facets(connection, plan, query) if query.facets else {}
-        except sqlite3.OperationalError as error:
-            # Only an engine limit can get here (input never reaches FTS5's syntax).
-            raise SearchQueryError(f"This search cannot be run: {error}.") from error
-        hits = [make_hit(dict(row), -row["score"], parsed, query.highlight) for row in rows]
+            searcher = self._index().searcher()
+            plan = analysis.plan(parsed)
+            relaxed = False
+            total, rows, compiled = self._run(searcher, plan, query)
+            if total == 0 and plan.relaxable:
+                plan, relaxed = analysis.plan(parsed, relaxed=True), True
+                total, rows, compiled = self._run(searcher, plan, query)
+            names = list(dict.fromkeys(query.facets))
+            facets = self._facets(searcher, compiled, names) if names else {}
+        except ValueError as error:
+            # Only an engine limit can get here (user text never reaches a query parser).
+            raise SearchQueryError(f"This search cannot be run: {error}") from error
+        hits = [make_hit(row, score, parsed, query.highlight) for row, score in rows]
         return SearchResults(hits=hits, total=total, facets=facets, relaxed=relaxed)
-
-    def _facets(self, connection, plan: Plan, query: SearchQuery) -> dict[str, list[FacetCount]]:
-        matching, params = self._matching(plan, query)
-        names = list(dict.fromkeys(query.facets))
-        rows = connection.execute(
-            f"SELECT f.name, f.value, max(f.label) AS label, count(*) AS n FROM facets f "
-            f"WHERE f.name IN ({', '.join('?' for _ in names)}) "
-            f"AND f.doc IN (SELECT rowid FROM ({matching})) "
-            "GROUP BY f.name, f.value ORDER BY n DESC, f.value",
-            [*names, *params],
-        ).fetchall()
-        facets: dict[str, list[FacetCount]] = {name: [] for name in names}
-        for row in rows:
-            facets[row["name"]].append(FacetCount(row["value"], row["label"], row["n"]))
-        return facets
 
     def suggest(
         self, parsed: ParsedQuery, locale: str | None, types: list[str], limit: int
@@ -348,30 +320,26 @@ class EmbeddedSearchBackend(BaseSearchBackend):
             return []
         query = SearchQuery(locale=locale, types=types, limit=limit, highlight=False)
         try:
-            with self._connection() as connection:
-                _total, rows = self._run(connection, plan, query, parsed)
-        except sqlite3.OperationalError as error:
-            raise SearchQueryError(f"This search cannot be run: {error}.") from error
-        return [Suggestion(row["title"], row["type"], row["doc_id"], row["locale"]) for row in rows]
+            _total, rows, _compiled = self._run(self._index().searcher(), plan, query)
+        except ValueError as error:
+            raise SearchQueryError(f"This search cannot be run: {error}") from error
+        return [
+            Suggestion(row["title"], row["type"], row["doc_id"], row["locale"]) for row, _ in rows
+        ]
 
     # ------------------------------------------------------------------ checks
 
+    def _all(self, type_name: str | None, locale: str | None) -> tuple[Any, tantivy.Query]:
+        query = SearchQuery(locale=locale, types=[type_name] if type_name else [])
+        # Expired documents count: the check must see what the index holds.
+        return self._index().searcher(), self._query(Plan(), query, live_only=False)
+
     def count(self, type_name: str | None = None, locale: str | None = None) -> int:
-        clauses, params = ["1"], []
-        if type_name:
-            clauses.append("type = ?")
-            params.append(type_name)
-        if locale:
-            clauses.append("locale = ?")
-            params.append(locale)
-        with self._connection() as connection:
-            sql = f"SELECT count(*) FROM docs WHERE {' AND '.join(clauses)}"
-            return connection.execute(sql, params).fetchone()[0]
+        searcher, compiled = self._all(type_name, locale)
+        return searcher.search(compiled, limit=1).count
 
     def ids(self, type_name: str, locale: str | None = None) -> set[str]:
-        sql, params = "SELECT doc_id FROM docs WHERE type = ?", [type_name]
-        if locale:
-            sql += " AND locale = ?"
-            params.append(locale)
-        with self._connection() as connection:
-            return {row[0] for row in connection.execute(sql, params)}
+        searcher, compiled = self._all(type_name, locale)
+        total = searcher.search(compiled, limit=1).count
+        hits = searcher.search(compiled, limit=max(total, 1)).hits
+        return {searcher.doc(address)["key"][0].partition(":")[2] for _score, address in hits}
