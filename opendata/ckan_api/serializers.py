@@ -255,7 +255,7 @@ def _package_dict(dataset: Dataset, base: str) -> dict[str, Any]:
         "metadata_created": timestamp(dataset.first_published_at or dataset.created_at),
         "metadata_modified": timestamp(modified),
         "version": dataset.version or None,
-        "url": f"{base}/dataset/{dataset.name}",
+        "url": f"{base}/dataset/{dataset.name}/",
         "tags": [tag_dict(name) for name in tags],
         "num_tags": len(tags),
         "groups": [group_dict(theme) for theme in dataset.ckan_themes],

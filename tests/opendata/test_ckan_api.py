@@ -250,7 +250,7 @@ def test_package_show_is_ckans_package_dict(client, catalogue, settings):
     assert package["private"] is False
     assert (package["state"], package["type"]) == ("active", "dataset")
     assert package["version"] == "1.2"
-    assert package["url"] == "https://dulieu.example.gov.vn/dataset/dich-vu-cong-truc-tuyen"
+    assert package["url"] == "https://dulieu.example.gov.vn/dataset/dich-vu-cong-truc-tuyen/"
     assert ISO_NAIVE.match(package["metadata_created"])
     assert ISO_NAIVE.match(package["metadata_modified"])
     published = dataset.last_published_at.astimezone(datetime.UTC).replace(tzinfo=None)
