@@ -268,7 +268,10 @@ WAGTAILAPI_LIMIT_MAX = 100
 PUBLISH_SCHEDULED_INTERVAL = int(os.environ.get("PUBLISH_SCHEDULED_INTERVAL", "60"))
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "minhbach")
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# Where the public site is served: absolute links in the APIs, DCAT and e-mails use it,
+# whichever host a request came in on.
+BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Public search (search/, docs/search.md); Wagtail's search above stays for the admin.
 # "embedded": SQLite FTS5 in its own file under SEARCH_INDEX_PATH, whatever DATABASE_URL

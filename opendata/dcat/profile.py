@@ -25,7 +25,7 @@ from opendata.models import Dataset, Licence, Resource
 
 def base_url() -> str:
     """Where the site is served, for absolute URIs (``BASE_URL`` from the environment)."""
-    return (getattr(settings, "BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    return settings.BASE_URL
 
 
 def catalog_uri() -> URIRef:

@@ -21,8 +21,7 @@ MAX_PREVIEW_ROWS = 100
 
 def site_url(path: str) -> str:
     """An absolute URL on the public site, from BASE_URL: the same whichever host asked."""
-    base = getattr(settings, "BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL
-    return base.rstrip("/") + path
+    return settings.BASE_URL + path
 
 
 class Licence(graphene.ObjectType):

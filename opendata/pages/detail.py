@@ -80,7 +80,7 @@ def find_public_dataset(name: str) -> Dataset | None:
 
 def dataset_page(dataset: Dataset, page_path: str, language: str) -> DatasetPage:
     """Everything the template shows; ``page_path`` is the page's path in this language."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = settings.BASE_URL
     return DatasetPage(
         dataset=dataset,
         title=dataset.localized_title(language),

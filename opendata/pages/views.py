@@ -4,8 +4,11 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import translate_url
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, get_language_info
 
+from opendata.dcat.negotiation import rdf_format_for
+from opendata.dcat.views import dataset_rdf
 from opendata.pages.detail import dataset_page, find_public_dataset
 from opendata.pages.listing import BadQuery, catalogue_page, parse_query
 
@@ -41,24 +44,16 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
 
 
 def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
+    # Harvesters that ask for RDF (ckanext-dcat's content negotiation) get the DCAT form.
+    if extension := rdf_format_for(request):
+        return dataset_rdf(request, name, extension)
     dataset = find_public_dataset(name)
     if dataset is None:
         raise Http404("No public dataset has this name")
-    rdf = rdf_negotiation_hook(request, dataset)
-    if rdf is not None:
-        return rdf
     context = {
         "view": dataset_page(dataset, request.path, _language()),
         "other_languages": _other_languages(request),
     }
-    return render(request, "opendata/pages/dataset_detail.html", context)
-
-
-def rdf_negotiation_hook(request: HttpRequest, dataset) -> HttpResponse | None:
-    """Where RDF content negotiation plugs in: None means "render the HTML page".
-
-    To be wired to ``opendata.dcat.negotiation.rdf_format_for(request)``: when it names an
-    RDF format (a harvester's ``Accept: text/turtle``), answer with, or redirect to, the
-    dataset's DCAT form (``/dataset/<name>.ttl``, ...) instead of the page.
-    """
-    return None
+    response = render(request, "opendata/pages/dataset_detail.html", context)
+    patch_vary_headers(response, ["Accept"])
+    return response

@@ -130,7 +130,7 @@ class TestOneDataset:
         assert (node["temporalStart"], node["temporalEnd"]) == ("2023-01-01", "2024-12-31")
         assert [p["code"] for p in node["provinces"]] == ["01", "79"]
         assert node["version"] == "2.1"
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        base = settings.BASE_URL
         assert node["url"] == f"{base}/dataset/ho-so-truc-tuyen/"
         assert node["urlEn"] == f"{base}/en/dataset/ho-so-truc-tuyen/"
         # No identifier of its own: its URL identifies it.

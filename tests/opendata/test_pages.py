@@ -429,3 +429,23 @@ def test_citation_uses_a_doi_and_escapes_latex(site):
     assert "Retrieved July 1, 2025, from https://doi.org/10.5281/zenodo.123" in citation.apa
     assert r"title = {{Chi phí 100\% \& tiết kiệm\_2024}}" in citation.bibtex
     assert "url = {https://doi.org/10.5281/zenodo.123}" in citation.bibtex
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [("text/turtle", "text/turtle"), ("application/ld+json", "application/ld+json")],
+)
+def test_dataset_page_answers_harvesters_with_rdf(client, site, dataset, accept, media_type):
+    response = client.get(f"/dataset/{dataset.name}/", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(media_type)
+    assert str(dataset.uuid) in response.content.decode()
+    page = client.get(f"/dataset/{dataset.name}/", HTTP_ACCEPT="text/html,*/*;q=0.8")
+    assert page["Content-Type"].startswith("text/html")
+    assert "Accept" in page["Vary"]
+
+
+def test_rdf_of_a_draft_is_not_found_either(client, site):
+    draft = DatasetFactory(publish=False)
+    response = client.get(f"/dataset/{draft.name}/", HTTP_ACCEPT="text/turtle")
+    assert response.status_code == 404
