@@ -1,7 +1,8 @@
-"""The GraphQL-vs-REST benchmark still runs end to end, at a size that takes seconds.
+"""The benchmarks still run end to end, at a size that takes seconds.
 
-It builds its own database in a temporary folder and starts gunicorn on 127.0.0.1; the
-figures themselves are not checked (they belong to bench/, not to timed tests).
+Each builds what it needs in a temporary folder (a database, files; gunicorn on 127.0.0.1
+where it serves); the figures themselves are not checked (they belong to bench/, not to
+timed tests).
 """
 
 import subprocess
@@ -35,3 +36,13 @@ def test_graphql_vs_rest_benchmark_prints_its_table():
         assert float(cells[2]) > 0, f"no successful request: {cells}"
         assert int(cells[5]) > 0, f"no SQL query counted: {cells}"
     assert "page size 10: GraphQL/REST throughput = " in run.stdout
+
+
+def test_ingest_benchmark_prints_its_table():
+    command = [sys.executable, str(ROOT / "bench" / "ingest.py"), "--mb", "2"]
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "ingest (analyse)" in run.stdout
+    assert "ingest/sha256sum time = " in run.stdout
+    assert "peak RSS = " in run.stdout
