@@ -4,13 +4,15 @@ This is a database query on folded text. The search service (search/) replaces i
 not its signature, when datasets join the shared index.
 """
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf, Upper
 
 from opendata.models import Dataset, DatasetTag, Resource
-from opendata.selectors import public_datasets
+from opendata.selectors import public_datasets, public_resources
 from search.text import fold
 
 # Facet fields, as CKAN names them, and the database path each one counts.
@@ -30,17 +32,28 @@ SORTS = {
     "metadata_created": "first_published_at",
 }
 MAX_ROWS = 1000
+# Each word is one more LIKE in the query; SQLite refuses expression trees past a depth.
+MAX_QUERY_WORDS = 50
+
+
+class CatalogueQueryError(ValueError):
+    """A search the catalogue refuses: an unknown sort key or facet, too many words."""
 
 
 @dataclass(frozen=True)
 class CatalogueFilters:
-    """Every value is a list of accepted values; a dataset must match one of each list."""
+    """Every value is a list of accepted values; a dataset must match one of each list.
+
+    ``names`` and ``ids`` (CKAN's ``name:`` and ``id:``) pick datasets by name or UUID.
+    """
 
     organization: Sequence[str] = ()
     groups: Sequence[str] = ()
     tags: Sequence[str] = ()
     res_format: Sequence[str] = ()
     license_id: Sequence[str] = ()
+    names: Sequence[str] = ()
+    ids: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -51,24 +64,45 @@ class CatalogueResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
+def _resource_format():
+    """A resource's format as CKAN shows it: the editor's, else the one detected in the file."""
+    return Upper(
+        Coalesce(NullIf(F("format"), Value("")), F("data_file__format"), output_field=CharField())
+    )
+
+
 def _matching(query: str, filters: CatalogueFilters) -> QuerySet[Dataset]:
+    words = fold(query).lower().split()
+    if len(words) > MAX_QUERY_WORDS:
+        raise CatalogueQueryError(f"At most {MAX_QUERY_WORDS} words in a search")
     queryset = public_datasets()
-    for word in fold(query).lower().split():
+    for word in words:
         queryset = queryset.filter(search_text__contains=word)
+    if filters.names:
+        queryset = queryset.filter(name__in=list(filters.names))
+    if filters.ids:
+        queryset = queryset.filter(uuid__in=[value for value in filters.ids if _is_uuid(value)])
     for name, path in FACET_PATHS.items():
         values = list(getattr(filters, name))
         if not values:
             continue
         if name == "res_format":
-            # A link's format is the editor's; an uploaded file's is the detected one.
-            upper = [value.upper() for value in values]
-            condition = Q(resources__format__in=upper + values) | Q(
-                resources__format="", resources__data_file__format__in=upper
+            formatted = public_resources().annotate(fmt=_resource_format())
+            condition = Q(
+                pk__in=formatted.filter(fmt__in=[v.upper() for v in values]).values("dataset_id")
             )
         else:
-            condition = Q(**{f"{path}__in": values})
-        queryset = queryset.filter(pk__in=Dataset.objects.filter(condition).values("pk"))
+            condition = Q(pk__in=Dataset.objects.filter(**{f"{path}__in": values}).values("pk"))
+        queryset = queryset.filter(condition)
     return queryset
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def search_datasets(
@@ -83,19 +117,21 @@ def search_datasets(
 ) -> CatalogueResult:
     """Public datasets matching every word of ``query`` (diacritics ignored) and the filters.
 
-    ``sort`` is a list of (CKAN sort key, descending); unknown keys raise ``ValueError``,
-    as do facet fields outside FACET_PATHS. ``rows`` is capped at MAX_ROWS.
+    ``sort`` is a list of (CKAN sort key, descending); unknown keys raise
+    ``CatalogueQueryError``, as do facet fields outside FACET_PATHS and more than
+    MAX_QUERY_WORDS words. ``rows`` is capped at MAX_ROWS.
     """
     filters = filters or CatalogueFilters()
     for name in facet_fields:
         if name not in FACET_PATHS:
-            raise ValueError(f"Cannot facet on {name!r}")
+            raise CatalogueQueryError(f"Cannot facet on {name!r}")
     order_by = []
     for key, descending in sort:
         if key not in SORTS:
-            raise ValueError(f"Cannot sort on {key!r}")
+            raise CatalogueQueryError(f"Cannot sort on {key!r}")
         if SORTS[key]:
-            order_by.append(f"-{SORTS[key]}" if descending else SORTS[key])
+            path = F(SORTS[key])
+            order_by.append(path.desc(nulls_last=True) if descending else path.asc(nulls_last=True))
     order_by.append("name")
     matching = _matching(query, filters)
     rows = max(0, min(rows, MAX_ROWS))
@@ -103,9 +139,7 @@ def search_datasets(
     page = list(
         matching.select_related("publisher", "licence").order_by(*order_by)[start : start + rows]
     )
-    facets = {}
-    for name in facet_fields:
-        facets[name] = _facet(matching, name, facet_limit)
+    facets = {name: _facet(matching, name, facet_limit) for name in facet_fields}
     return CatalogueResult(count=matching.count(), datasets=page, facets=facets)
 
 
@@ -119,7 +153,15 @@ def _facet(matching: QuerySet[Dataset], name: str, limit: int) -> list[tuple[str
             .values_list("tag__name", "n")
         )
     elif name == "res_format":
-        counts = _format_counts(ids)
+        counts = (
+            public_resources(Resource.objects.filter(dataset__in=ids))
+            .annotate(fmt=_resource_format())
+            .exclude(fmt__isnull=True)
+            .exclude(fmt="")
+            .values("fmt")
+            .annotate(n=Count("dataset", distinct=True))
+            .values_list("fmt", "n")
+        )
     else:
         path = FACET_PATHS[name]
         counts = (
@@ -131,14 +173,3 @@ def _facet(matching: QuerySet[Dataset], name: str, limit: int) -> list[tuple[str
         )
     ordered = sorted(counts, key=lambda item: (-item[1], item[0]))
     return ordered[: max(0, limit)] if limit >= 0 else ordered
-
-
-def _format_counts(ids: QuerySet) -> list[tuple[str, int]]:
-    per_dataset: dict[str, set[int]] = {}
-    for dataset_id, own, detected in Resource.objects.filter(dataset__in=ids).values_list(
-        "dataset_id", "format", "data_file__format"
-    ):
-        fmt = (own or detected or "").upper()
-        if fmt:
-            per_dataset.setdefault(fmt, set()).add(dataset_id)
-    return [(fmt, len(datasets)) for fmt, datasets in per_dataset.items()]

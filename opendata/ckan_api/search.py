@@ -5,25 +5,25 @@ project; this module only translates (CKAN names of organizations and ids into a
 facet values back into names) and shapes the answer as CKAN does.
 """
 
-import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
-
 from cms.models import Agency
-from opendata.catalogue import FACET_PATHS, MAX_ROWS, CatalogueFilters, search_datasets
+from opendata.catalogue import (
+    FACET_PATHS,
+    MAX_ROWS,
+    CatalogueFilters,
+    CatalogueQueryError,
+    search_datasets,
+)
 from opendata.ckan_api import params, query
 from opendata.ckan_api.errors import SearchQueryError, ValidationError
 from opendata.ckan_api.serializers import (
     organization_id,
     organization_name,
     package_dicts,
-    prefetch_packages,
-    public_package_queryset,
 )
-from opendata.models import Dataset, Licence, Theme
+from opendata.models import Licence, Theme
 
 DEFAULT_SORT = "score desc, metadata_modified desc"
 # What CKAN's Solr query accepts (ckan/lib/search/query.py VALID_SOLR_PARAMETERS), plus
@@ -33,7 +33,6 @@ SEARCH_PARAMETERS = {
     "facet.mincount", "facet.limit", "facet.field", "extras", "fq_list", "tie", "defType",
     "mm", "df", "include_private", "include_drafts", "include_deleted", "use_default_schema",
 }  # fmt: skip
-MAX_IDENTITIES = 100  # name:(a OR b ...) values looked up one by one
 
 
 @dataclass(frozen=True)
@@ -104,23 +103,21 @@ def package_search(data: dict[str, Any]) -> dict[str, Any]:
     """Search public datasets: q, fq, fq_list, rows, start, sort, facet.field, facet.limit."""
     search = read_search(data)
     filters, possible = _catalogue_filters(search.spec)
-    identities = {
-        name: search.spec.filters[name] for name in ("name", "id") if name in search.spec.filters
-    }
     if not possible or search.spec.matches_nothing:
         count, datasets, facets = 0, [], {name: [] for name in search.facet_fields}
-    elif identities:
-        count, datasets, facets = _search_identities(search, filters, identities)
     else:
-        result = search_datasets(
-            " ".join(search.spec.words),
-            filters,
-            sort=search.sort_keys,
-            start=search.start,
-            rows=search.rows,
-            facet_fields=search.facet_fields,
-            facet_limit=search.facet_limit,
-        )
+        try:
+            result = search_datasets(
+                " ".join(search.spec.words),
+                filters,
+                sort=search.sort_keys,
+                start=search.start,
+                rows=search.rows,
+                facet_fields=search.facet_fields,
+                facet_limit=search.facet_limit,
+            )
+        except CatalogueQueryError as error:
+            raise SearchQueryError(str(error)) from error
         count, datasets, facets = result.count, result.datasets, result.facets
     results = package_dicts(datasets)
     if search.fields:
@@ -170,87 +167,10 @@ def _catalogue_filters(spec: query.SearchSpec) -> tuple[CatalogueFilters, bool]:
         tags=spec.filters.get("tags", ()),
         res_format=spec.filters.get("res_format", ()),
         license_id=spec.filters.get("license_id", ()),
+        names=spec.filters.get("name", ()),
+        ids=spec.filters.get("id", ()),
     )
     return filters, True
-
-
-def _search_identities(
-    search: Search, filters: CatalogueFilters, identities: dict[str, list[str]]
-) -> tuple[int, list[Dataset], dict[str, list[tuple[str, int]]]]:
-    """name:X or id:X: the catalogue has no such filter, so each candidate is checked.
-
-    The name of a candidate is added to the words (its name is part of the text the
-    catalogue searches), which keeps each check small.
-    """
-    values = [value for group in identities.values() for value in group]
-    if len(values) > MAX_IDENTITIES:
-        raise SearchQueryError(f"At most {MAX_IDENTITIES} names or ids in one search")
-    candidates = public_package_queryset()
-    if "name" in identities:
-        candidates = candidates.filter(name__in=identities["name"])
-    if "id" in identities:
-        ids = [value for value in identities["id"] if _is_uuid(value)]
-        candidates = candidates.filter(Q(uuid__in=ids))
-    matched = []
-    for candidate in candidates:
-        words = " ".join([*search.spec.words, candidate.name])
-        found = search_datasets(words, filters, rows=MAX_ROWS)
-        if any(dataset.pk == candidate.pk for dataset in found.datasets):
-            matched.append(candidate)
-    matched = _sorted(matched, search.sort_keys)
-    facets = _count_facets(matched, search.facet_fields, search.facet_limit)
-    return len(matched), matched[search.start : search.start + search.rows], facets
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _sorted(datasets: list[Dataset], keys: Sequence[tuple[str, bool]]) -> list[Dataset]:
-    attributes = {
-        "name": "name",
-        "title_string": "title",
-        "metadata_modified": "last_published_at",
-        "metadata_created": "first_published_at",
-    }
-    ordered = sorted(datasets, key=lambda dataset: dataset.name)
-    for key, descending in reversed(keys):
-        if key in attributes:
-            attribute = attributes[key]
-            ordered.sort(key=lambda d, a=attribute: _present(getattr(d, a)), reverse=descending)
-    return ordered
-
-
-def _present(value):
-    """A sort key that puts missing values last without comparing None with a value."""
-    return (value is not None, value) if value is not None else (False, "")
-
-
-def _count_facets(
-    datasets: list[Dataset], fields: Sequence[str], limit: int
-) -> dict[str, list[tuple[str, int]]]:
-    """The catalogue's facets, counted in Python for a handful of datasets."""
-    prefetch_packages(datasets)
-    values_of = {
-        "organization": lambda d: {d.publisher.code},
-        "groups": lambda d: {theme.slug for theme in d.ckan_themes},
-        "tags": lambda d: set(d.ckan_tags),
-        "res_format": lambda d: {r.get_format() for r in d.ckan_resources} - {""},
-        "license_id": lambda d: {d.licence_id},
-    }
-    facets = {}
-    for name in fields:
-        counts: dict[str, int] = {}
-        for dataset in datasets:
-            for value in values_of[name](dataset):
-                counts[value] = counts.get(value, 0) + 1
-        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        facets[name] = ordered if limit < 0 else ordered[:limit]
-    return facets
 
 
 def _facets_by_name(

@@ -657,3 +657,11 @@ def test_dataset_scheduled_to_expire_disappears(client, catalogue):
     )
     assert call(client, "package_show", id=dataset.name)[0] == 404
     assert dataset.name not in ok(client, "package_list")
+
+
+def test_a_search_of_too_many_words_is_a_search_query_error(client):
+    response = client.get("/api/3/action/package_search", {"q": "dữ liệu " * 40})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["success"] is False
+    assert body["error"]["__type"] == "Search Query Error"

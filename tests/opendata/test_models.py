@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Workflow, WorkflowState
 
-from opendata.catalogue import CatalogueFilters, search_datasets
+from opendata.catalogue import MAX_QUERY_WORDS, CatalogueFilters, search_datasets
 from opendata.models import Dataset, Licence, Province
 from opendata.selectors import public_datasets, public_resources
 from tests.factories import AgencyFactory, DatasetFactory, ResourceFactory, ThemeFactory
@@ -169,9 +169,30 @@ class TestCatalogueSearch:
         assert len(result.datasets) == 2
         assert len(search_datasets(rows=10**9).datasets) == 3
 
+    def test_names_and_ids_pick_datasets(self):
+        first, second, _third = DatasetFactory(), DatasetFactory(), DatasetFactory()
+        filters = CatalogueFilters(names=[first.name], ids=[str(first.uuid), "not-a-uuid"])
+        assert search_datasets(filters=filters).datasets == [first]
+        assert search_datasets(filters=CatalogueFilters(ids=[str(second.uuid)])).count == 1
+
+    def test_formats_of_rejected_files_do_not_count(self):
+        dataset = DatasetFactory(resources=0, publish=False)
+        ResourceFactory(dataset=dataset, data_file__status="rejected", data_file__format="PDF")
+        ResourceFactory(
+            dataset=dataset, data_file=None, url="https://example.gov.vn/a", format="html"
+        )
+        dataset.save_revision().publish()
+        result = search_datasets(facet_fields=["res_format"])
+        assert result.facets["res_format"] == [("HTML", 1)]
+        assert search_datasets(filters=CatalogueFilters(res_format=["PDF"])).count == 0
+
     @pytest.mark.parametrize(
         "kwargs",
-        [{"sort": [("nonsense", False)]}, {"facet_fields": ["maintainer_email"]}],
+        [
+            {"sort": [("nonsense", False)]},
+            {"facet_fields": ["maintainer_email"]},
+            {"query": "từ " * (MAX_QUERY_WORDS + 1)},
+        ],
     )
     def test_unknown_sort_or_facet_is_refused(self, kwargs):
         with pytest.raises(ValueError):
