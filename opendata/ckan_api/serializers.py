@@ -25,8 +25,7 @@ ID_NAMESPACE = uuid.UUID("7d1f4a52-6a3e-5b8e-9a0c-2f4d1c3b5e60")
 
 
 def site_url() -> str:
-    base = getattr(settings, "BASE_URL", None) or settings.WAGTAILADMIN_BASE_URL
-    return base.rstrip("/")
+    return settings.BASE_URL
 
 
 def timestamp(value: datetime.datetime | None) -> str | None:

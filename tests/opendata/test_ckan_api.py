@@ -229,7 +229,7 @@ def test_package_list_has_public_names_only_paged(client, catalogue):
 
 
 def test_package_show_is_ckans_package_dict(client, catalogue, settings):
-    settings.BASE_URL = settings.WAGTAILADMIN_BASE_URL = "https://dulieu.example.gov.vn"
+    settings.BASE_URL = settings.BASE_URL = "https://dulieu.example.gov.vn"
     dataset = catalogue["public"][0]
     resource = dataset.resources.get()
     package = ok(client, "package_show", id=str(dataset.uuid))

@@ -101,7 +101,7 @@ def documented_catalogue() -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "path", "expected"), http_examples())
 def test_http_example(client, settings, method, path, expected):
-    settings.BASE_URL = settings.WAGTAILADMIN_BASE_URL = SITE
+    settings.BASE_URL = settings.BASE_URL = SITE
     documented_catalogue()
     response = client.get(path) if method == "GET" else client.post(path)
     answer = response.json()
@@ -121,7 +121,7 @@ def test_every_documented_action_is_answered():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_python_and_command_line_examples(live_server, settings, tmp_path, capsys):
-    settings.BASE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.BASE_URL = settings.BASE_URL = live_server.url
     documented_catalogue()
     (python,) = [body for _, body in blocks("python")]
     exec(python.replace(SITE, live_server.url), {})
