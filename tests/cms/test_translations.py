@@ -27,6 +27,11 @@ CATALOGUES = [
     Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po",
     Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "djangojs.po",
     Path(settings.BASE_DIR) / "cms" / "locale" / "vi" / "LC_MESSAGES" / "django.po",
+    Path(settings.BASE_DIR) / "opendata" / "locale" / "vi" / "LC_MESSAGES" / "django.po",
+]
+# The project's own catalogues are complete: every message translated, none fuzzy.
+COMPLETE_CATALOGUES = [
+    Path(settings.BASE_DIR) / "opendata" / "locale" / "vi" / "LC_MESSAGES" / "django.po",
 ]
 WAGTAIL_DIR = Path(wagtail.__file__).parent
 # The English catalogues list every message of an app; coverage is measured against them.
@@ -177,3 +182,21 @@ def test_wagtail_admin_and_core_are_translated(app, capsys):
         f"{app}: {coverage:.1%} translated; untranslated: {untranslated[:20]}"
     )
     assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(
+    "po_path", COMPLETE_CATALOGUES, ids=lambda path: str(path.relative_to(settings.BASE_DIR))
+)
+def test_own_catalogue_has_no_untranslated_or_fuzzy_message(po_path):
+    po = polib.pofile(str(po_path))
+    entries = [entry for entry in po if not entry.obsolete]
+
+    untranslated = [entry.msgid for entry in po.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in po.fuzzy_entries()]
+    assert not untranslated, f"{po_path}: untranslated: {untranslated[:20]}"
+    assert not fuzzy, f"{po_path}: fuzzy: {fuzzy[:20]}"
+    assert not po.metadata_is_fuzzy, f"{po_path}: the header is marked fuzzy"
+    assert po.metadata.get("Plural-Forms", "").startswith("nplurals=1; plural=0")
+    for entry in entries:
+        if entry.msgid_plural:
+            assert set(entry.msgstr_plural) == {0} and entry.msgstr_plural[0], entry.msgid
