@@ -8,6 +8,7 @@ import re
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 HEAD_BYTES = 64 * 1024
 
@@ -57,18 +58,18 @@ class Kind(enum.StrEnum):
 
 # Magic numbers of binary formats people upload by mistake, and what to call them.
 _FOREIGN_MAGIC = [
-    (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"GIF87a", "GIF image"),
-    (b"GIF89a", "GIF image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"\x7fELF", "ELF executable"),
-    (b"MZ", "Windows executable"),
-    (b"\x1f\x8b", "gzip archive"),
-    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
-    (b"Rar!\x1a\x07", "RAR archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Office file (.xls, .doc)"),
-    (b"RIFF", "RIFF media file"),
-    (b"\x00\x00\x01\x00", "icon"),
+    (b"\x89PNG\r\n\x1a\n", gettext_lazy("PNG image")),
+    (b"GIF87a", gettext_lazy("GIF image")),
+    (b"GIF89a", gettext_lazy("GIF image")),
+    (b"\xff\xd8\xff", gettext_lazy("JPEG image")),
+    (b"\x7fELF", gettext_lazy("ELF executable")),
+    (b"MZ", gettext_lazy("Windows executable")),
+    (b"\x1f\x8b", gettext_lazy("gzip archive")),
+    (b"7z\xbc\xaf\x27\x1c", gettext_lazy("7-Zip archive")),
+    (b"Rar!\x1a\x07", gettext_lazy("RAR archive")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", gettext_lazy("old Office file (.xls, .doc)")),
+    (b"RIFF", gettext_lazy("RIFF media file")),
+    (b"\x00\x00\x01\x00", gettext_lazy("icon")),
 ]
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
 UTF8_BOM = codecs.BOM_UTF8
@@ -90,11 +91,11 @@ def sniff_kind(head: bytes) -> tuple[Kind, str]:
     if b"%PDF-" in head[:1024]:
         return Kind.PDF, "PDF"
     if looks_like_text(head):
-        return Kind.TEXT, "text"
+        return Kind.TEXT, _("text")
     for magic, name in _FOREIGN_MAGIC:
         if head.startswith(magic):
             return Kind.FOREIGN, name
-    return Kind.FOREIGN, "binary data"
+    return Kind.FOREIGN, _("binary data")
 
 
 # Bytes that never occur in text: C0 controls other than tab, newline, form feed and

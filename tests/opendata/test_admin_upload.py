@@ -124,13 +124,15 @@ def test_an_upload_creates_a_data_file_and_ingests_it(
     assert resource.get_data_dictionary() == data_file.inferred_schema["fields"]
 
 
+# The admin speaks Vietnamese (cms's admin middleware), so editors read these messages, and
+# the tests check them, in Vietnamese.
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (samples.png_image(), "so-lieu.csv", "named as a CSV table but contains PNG image"),
-        (samples.zip_bomb(), "goi.zip", "possible archive bomb"),
-        (samples.csv_utf8(), "bao-cao.pdf", "named as a PDF document"),
-        (samples.elf_binary(), "so-lieu.csv", "contains ELF executable"),
+        (samples.png_image(), "so-lieu.csv", "đây là bảng CSV nhưng nội dung là ảnh PNG"),
+        (samples.zip_bomb(), "goi.zip", "có thể là bom nén"),
+        (samples.csv_utf8(), "bao-cao.pdf", "Tên tệp cho biết đây là tài liệu PDF"),
+        (samples.elf_binary(), "so-lieu.csv", "nội dung là tệp chạy ELF"),
     ],
 )
 def test_a_refused_upload_shows_why_in_the_form_and_stores_nothing(
@@ -162,7 +164,7 @@ def test_an_upload_over_the_maximum_is_refused_in_the_form(editor_client, settin
     )
 
     assert response.status_code == 200
-    assert f"The file is {len(data)} B, larger than the maximum of 100 B." in (
+    assert f"Tệp có dung lượng {len(data)} B, vượt quá mức tối đa 100 B." in (
         response.content.decode()
     )
     assert DataFile.objects.count() == 0
@@ -261,10 +263,10 @@ def test_the_inferred_dictionary_posted_back_unchanged_keeps_following_the_file(
 @pytest.mark.parametrize(
     ("dictionary", "message"),
     [
-        ('{"name": "năm"}', "must be a list"),
-        ('[{"type": "integer"}]', "needs a “name”"),
-        ('[{"name": "năm", "type": "text"}]', "type “text” is not one of"),
-        ('[{"name": "năm", "colour": "red"}]', "unknown key(s) colour"),
+        ('{"name": "năm"}', "phải là một danh sách"),
+        ('[{"type": "integer"}]', "cần có “name”"),
+        ('[{"name": "năm", "type": "text"}]', "kiểu “text” không thuộc các kiểu"),
+        ('[{"name": "năm", "colour": "red"}]', "khóa không hợp lệ: colour"),
         ('[{"name": "năm", ', "Enter a valid JSON"),
     ],
 )

@@ -9,11 +9,21 @@ import io
 import json
 
 import pytest
+from django.utils import translation
 
 from opendata.ingest.checksum import digest
 from opendata.ingest.errors import RejectedFile
 from opendata.ingest.service import analyse
 from tests.fixtures.opendata import samples
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are checked by their English source text; the admin shows them translated
+    # (tests/opendata/test_admin_upload.py checks the Vietnamese ones).
+    with translation.override("en"):
+        yield
+
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -6,12 +6,22 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils import translation
 
 from opendata.models import DataFile
 from opendata.selectors import public_resources
 from opendata.tasks import enqueue_ingestion, ingest_data_file
 from tests.factories import DatasetFactory, ResourceFactory
 from tests.fixtures.opendata import samples
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are checked by their English source text; the admin shows them translated
+    # (tests/opendata/test_admin_upload.py checks the Vietnamese ones).
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
