@@ -3,10 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from cms.models import LocalizedNameMixin
 from search.text import fold
 
 # CKAN's own rule for names of packages, groups and organizations.
@@ -22,22 +22,7 @@ def ckan_name_from(text: str) -> str:
     return "-".join(words)[:100].strip("-")
 
 
-class Bilingual(models.Model):
-    name = models.CharField(_("name (Vietnamese)"), max_length=255)
-    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    def localized_name(self, language: str | None = None) -> str:
-        language = (language or get_language() or "vi")[:2]
-        return self.name_en if language == "en" and self.name_en else self.name
-
-
-class Licence(Bilingual):
+class Licence(LocalizedNameMixin):
     """A licence of the register; ``id`` is what the CKAN API shows as ``license_id``."""
 
     id = models.CharField(
@@ -72,7 +57,7 @@ class Licence(Bilingual):
         verbose_name_plural = _("licences")
 
 
-class Theme(Bilingual):
+class Theme(LocalizedNameMixin):
     """A theme of the catalogue; the CKAN API shows themes as groups."""
 
     class EUTheme(models.TextChoices):
@@ -122,7 +107,7 @@ class Theme(Bilingual):
             raise ValidationError({"name": _("The name must contain letters or digits.")})
 
 
-class Province(Bilingual):
+class Province(LocalizedNameMixin):
     """A province-level unit (34 since 1 July 2025), for a dataset's spatial coverage."""
 
     code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("GSO code"))
