@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Absolute links (APIs, DCAT, downloads) follow the port unless BASE_URL is set.
+BASE_URL ?= http://127.0.0.1:$(PORT)
+export BASE_URL
 
 .PHONY: install run test lint format schedule
 
