@@ -12,7 +12,8 @@ still being typed, a document number; half with a filter; all with the type, age
 year facets). Reports build time, p50/p95/max latency and the ratio to the first engine. Shared,
 noisy machines: the engines are measured in alternation, query by query; an engine past
 its --budget of query time is left out of the remaining queries (the table says how many
-it answered).
+it answered). No warm-up round: a query of Wagtail's backend on 100,000 documents takes
+minutes, and 300 queries make the first, cold one irrelevant to p50/p95 of the others.
 """
 
 from __future__ import annotations
@@ -299,9 +300,6 @@ def main(argv: list[str] | None = None) -> None:
         latencies: dict[str, list[float]] = {engine.name: [] for engine in engines}
         totals: dict[str, list[int]] = {engine.name: [] for engine in engines}
         print(f"running {len(queries)} queries on each engine ...", flush=True)
-        for q, filters in queries[:3]:  # warm the caches
-            for engine in engines:
-                engine.search(q, filters)
         for position, (q, filters) in enumerate(queries):
             order = engines if position % 2 == 0 else engines[::-1]
             for engine in order:
