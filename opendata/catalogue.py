@@ -81,7 +81,7 @@ def _matching(query: str, filters: CatalogueFilters) -> QuerySet[Dataset]:
     if filters.names:
         queryset = queryset.filter(name__in=list(filters.names))
     if filters.ids:
-        queryset = queryset.filter(uuid__in=[value for value in filters.ids if _is_uuid(value)])
+        queryset = queryset.filter(uuid__in=[value for value in filters.ids if is_uuid(value)])
     for name, path in FACET_PATHS.items():
         values = list(getattr(filters, name))
         if not values:
@@ -97,7 +97,8 @@ def _matching(query: str, filters: CatalogueFilters) -> QuerySet[Dataset]:
     return queryset
 
 
-def _is_uuid(value: str) -> bool:
+def is_uuid(value: str) -> bool:
+    """CKAN ids are UUIDs; anything else cannot name a dataset or resource by id."""
     try:
         uuid.UUID(value)
     except ValueError:

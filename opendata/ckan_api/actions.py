@@ -6,14 +6,13 @@ leak. Agencies are organizations, themes are groups.
 """
 
 import re
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
 
-from opendata.catalogue import CatalogueFilters, search_datasets
+from opendata.catalogue import CatalogueFilters, is_uuid, search_datasets
 from opendata.ckan_api import params
 from opendata.ckan_api.errors import NotAuthorized, NotFound, missing
 from opendata.ckan_api.search import package_search
@@ -90,7 +89,7 @@ def package_show(data: dict[str, Any]) -> dict[str, Any]:
     """A public dataset by id (its UUID) or name."""
     key = params.text(data, "id").strip() or _id(data, "name_or_id")
     condition = Q(name=key)
-    if _is_uuid(key):
+    if is_uuid(key):
         condition |= Q(uuid=key)
     dataset = public_package_queryset().filter(condition).first()
     if dataset is None:
@@ -116,7 +115,7 @@ def current_package_list_with_resources(data: dict[str, Any]) -> list[dict[str, 
 def resource_show(data: dict[str, Any]) -> dict[str, Any]:
     """A resource of a public dataset, by id."""
     key = _id(data)
-    resource = public_resources().filter(uuid=key).first() if _is_uuid(key) else None
+    resource = public_resources().filter(uuid=key).first() if is_uuid(key) else None
     if resource is None:
         raise NotFound
     dataset = public_package_queryset().get(pk=resource.dataset_id)
@@ -124,14 +123,6 @@ def resource_show(data: dict[str, Any]) -> dict[str, Any]:
         if item["id"] == str(resource.uuid):
             return item
     raise NotFound("Resource was not found.")
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------------------- organizations
@@ -167,25 +158,52 @@ def _matches(query: str, *texts: str) -> bool:
     return any(needle in fold(text or "").lower() for text in texts)
 
 
-def organization_list(data: dict[str, Any]) -> list[Any]:
-    """Agencies that publish at least one public dataset: names, or dicts with all_fields."""
+def _listing(
+    data: dict[str, Any],
+    items: list[Any],
+    names_param: str,
+    texts: Callable[[Any], tuple[str, ...]],
+    show: Callable[[Any], dict[str, Any]],
+) -> list[Any]:
+    """What organization_list and group_list share: the names wanted, ``q``, sort, window.
+
+    ``items`` carry ``list_name`` and ``list_title``; the result is their names, or with
+    all_fields their dicts.
+    """
     all_fields = params.boolean(data, "all_fields", False)
     limit, offset = _list_window(data, all_fields)
     sort = _sort_spec(data)
-    wanted = set(params.names_list(data, "organizations"))
+    wanted = set(params.names_list(data, names_param))
     query = params.text(data, "q").strip()
+    if wanted:
+        items = [item for item in items if item.list_name in wanted]
+    if query:
+        items = [item for item in items if _matches(query, *texts(item))]
+    items.sort(key=_sort_key(sort), reverse=sort[1])
+    items = items[offset : offset + limit]
+    if all_fields:
+        return [show(item) for item in items]
+    return [item.list_name for item in items]
+
+
+def _recent_packages(filters: CatalogueFilters) -> list[dict[str, Any]]:
+    """The most recently modified datasets of an organization or group (include_datasets)."""
+    found = search_datasets("", filters, sort=[("metadata_modified", True)], rows=SHOW_DATASETS)
+    return package_dicts(found.datasets)
+
+
+def organization_list(data: dict[str, Any]) -> list[Any]:
+    """Agencies that publish at least one public dataset: names, or dicts with all_fields."""
     agencies = list(publishing_agencies())
     for agency in agencies:
         agency.list_name, agency.list_title = organization_name(agency), agency.name
-    if wanted:
-        agencies = [agency for agency in agencies if agency.list_name in wanted]
-    if query:
-        agencies = [a for a in agencies if _matches(query, a.list_name, a.name, a.name_en)]
-    agencies.sort(key=_sort_key(sort), reverse=sort[1])
-    agencies = agencies[offset : offset + limit]
-    if all_fields:
-        return [organization_show_dict(agency) for agency in agencies]
-    return [agency.list_name for agency in agencies]
+    return _listing(
+        data,
+        agencies,
+        "organizations",
+        lambda agency: (agency.list_name, agency.name, agency.name_en),
+        organization_show_dict,
+    )
 
 
 def _organization(key: str):
@@ -211,13 +229,7 @@ def organization_show(data: dict[str, Any]) -> dict[str, Any]:
     agency = _organization(key)
     result = organization_show_dict(agency)
     if include_datasets:
-        found = search_datasets(
-            "",
-            CatalogueFilters(organization=[agency.code]),
-            sort=[("metadata_modified", True)],
-            rows=SHOW_DATASETS,
-        )
-        result["packages"] = package_dicts(found.datasets)
+        result["packages"] = _recent_packages(CatalogueFilters(organization=[agency.code]))
     return result
 
 
@@ -231,23 +243,16 @@ def _themes():
 
 def group_list(data: dict[str, Any]) -> list[Any]:
     """The catalogue's themes: names, or dicts with all_fields."""
-    all_fields = params.boolean(data, "all_fields", False)
-    limit, offset = _list_window(data, all_fields)
-    sort = _sort_spec(data)
-    wanted = set(params.names_list(data, "groups"))
-    query = params.text(data, "q").strip()
     themes = list(_themes())
     for theme in themes:
         theme.list_name, theme.list_title = theme.slug, theme.name
-    if wanted:
-        themes = [theme for theme in themes if theme.slug in wanted]
-    if query:
-        themes = [t for t in themes if _matches(query, t.slug, t.name, t.name_en, t.description)]
-    themes.sort(key=_sort_key(sort), reverse=sort[1])
-    themes = themes[offset : offset + limit]
-    if all_fields:
-        return [group_show_dict(theme, theme.package_count) for theme in themes]
-    return [theme.slug for theme in themes]
+    return _listing(
+        data,
+        themes,
+        "groups",
+        lambda theme: (theme.slug, theme.name, theme.name_en, theme.description),
+        lambda theme: group_show_dict(theme, theme.package_count),
+    )
 
 
 def group_show(data: dict[str, Any]) -> dict[str, Any]:
@@ -262,13 +267,7 @@ def group_show(data: dict[str, Any]) -> dict[str, Any]:
         raise NotFound
     result = group_show_dict(theme, theme.package_count)
     if include_datasets:
-        found = search_datasets(
-            "",
-            CatalogueFilters(groups=[theme.slug]),
-            sort=[("metadata_modified", True)],
-            rows=SHOW_DATASETS,
-        )
-        result["packages"] = package_dicts(found.datasets)
+        result["packages"] = _recent_packages(CatalogueFilters(groups=[theme.slug]))
     return result
 
 
