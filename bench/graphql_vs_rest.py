@@ -36,7 +36,9 @@ from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import unquote, urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _django import ROOT, environment, setup_django
+
 KEPT_DIR = Path(tempfile.gettempdir()) / "minhbach-bench"
 
 GRAPHQL = "GraphQL"
@@ -118,39 +120,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def environment(directory: Path) -> dict[str, str]:
-    """The product's settings for this run: everything lives in ``directory``."""
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        MINHBACH_ENV="development",
-        MINHBACH_VAR_DIR=str(directory),
-        DATABASE_URL=f"sqlite:///{directory / 'db.sqlite3'}",
-        MEDIA_ROOT=str(directory / "media"),
-        STATIC_ROOT=str(directory / "static"),
-        # As in production: DEBUG keeps every query in memory and adds to each request.
-        DEBUG="0",
-        TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
-        LOG_LEVEL="WARNING",
-        # Every request does the full work on both sides: no GraphQL response cache (REST
-        # has none), and no per-client rate limit (all the traffic comes from one address).
-        GRAPHQL_RESPONSE_CACHE_SECONDS="0",
-        GRAPHQL_RATE_LIMIT="0",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    )
-    return env
-
-
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
-def setup_django(env: dict[str, str]) -> None:
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def build_content(env: dict[str, str], news: int, procedures: int) -> dict[str, int]:

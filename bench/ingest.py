@@ -16,7 +16,6 @@ Peak RSS is the process's ru_maxrss; the goal is under 300 MB whatever the file 
 
 import argparse
 import hashlib
-import os
 import random
 import resource
 import shutil
@@ -27,7 +26,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _django import environment, setup_django
+
 MB = 1024 * 1024
 
 PROVINCES = [
@@ -113,21 +114,6 @@ def timed(function, *args):
     return result, time.perf_counter() - started
 
 
-def setup_django(directory: Path, size: int) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        MINHBACH_ENV="development",
-        MINHBACH_VAR_DIR=str(directory),
-        DEBUG="0",
-        LOG_LEVEL="WARNING",
-        OPENDATA_MAX_UPLOAD_BYTES=str(max(2 * 1024**3, size + 1)),
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as temporary:
@@ -139,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         size = path.stat().st_size
         print(f"  {rows} rows, {size / MB:.1f} MB in {seconds:.1f} s", flush=True)
 
-        setup_django(directory, size)
+        setup_django(
+            environment(directory, OPENDATA_MAX_UPLOAD_BYTES=str(max(2 * 1024**3, size + 1)))
+        )
         from opendata.ingest.service import analyse
 
         rss_before = peak_rss_mb()

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import random
 import statistics
 import sys
@@ -31,7 +30,9 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _django import ROOT, environment, setup_django
+
 DEMO = ROOT / "cms" / "demo" / "data"
 EMBEDDED, WAGTAIL = "minhbach embedded", "Wagtail database"
 AGENCIES = [f"AG{number:02d}" for number in range(40)]
@@ -62,21 +63,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def setup_django(directory: Path) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        MINHBACH_ENV="development",
-        MINHBACH_VAR_DIR=str(directory),
-        DATABASE_URL=f"sqlite:///{directory / 'db.sqlite3'}",
-        MEDIA_ROOT=str(directory / "media"),
-        SEARCH_INDEX_PATH=str(directory / "search"),
-        DEBUG="0",
-        LOG_LEVEL="WARNING",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+def setup(directory: Path) -> None:
+    setup_django(environment(directory))
     from django.core.management import call_command
 
     call_command("migrate", "--noinput", verbosity=0)
@@ -282,7 +270,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="minhbach-search-latency-") as folder:
         directory = Path(folder)
-        setup_django(directory)
+        setup(directory)
         engines = []
         for name in args.engines.split(","):
             if name == "embedded":

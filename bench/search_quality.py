@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _django import environment, setup_django
+
 EMBEDDED, WAGTAIL = "minhbach embedded", "Wagtail database"
 
 
@@ -35,21 +36,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def setup(directory: Path) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        MINHBACH_ENV="development",
-        MINHBACH_VAR_DIR=str(directory),
-        DATABASE_URL=f"sqlite:///{directory / 'db.sqlite3'}",
-        MEDIA_ROOT=str(directory / "media"),
-        SEARCH_INDEX_PATH=str(directory / "search"),
-        TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
-        DEBUG="0",
-        LOG_LEVEL="WARNING",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django(environment(directory))
     from django.core.management import call_command
 
     print("migrating and loading the demo content ...", flush=True)
