@@ -32,7 +32,9 @@ class Document:
     codes: list[str] = field(default_factory=list)
     # Filters and facets: {"agency": [FacetTerm("BTTTT", "Bộ Thông tin ...")], ...}.
     facets: dict[str, list[FacetTerm]] = field(default_factory=dict)
-    date: datetime | None = None  # what "sort by date" and the "year" facet use
+    date: datetime | None = None  # what "sort by date" uses (datasets: last published)
+    created: datetime | None = None  # what "sort by created" uses (first published)
+    name: str = ""  # what "sort by name" uses (a slug, a CKAN name); empty: the title
     # The index drops a document at this moment even before the database says so
     # (Wagtail unpublishes expired pages only when ``publish_scheduled`` runs).
     expire_at: datetime | None = None

@@ -16,14 +16,38 @@ from search import text
 
 MAX_QUERY_LENGTH = 500  # characters; longer input is an error, not a slow search
 MAX_TERMS = 32  # a query of more words is cut here
-MAX_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 100  # what public surfaces may ask for (SearchQuery.max_limit by default)
+MAX_TRUSTED_PAGE_SIZE = 1000  # the most a trusted caller (the CKAN API) may raise it to
 MAX_OFFSET = 10_000  # deep paging is a crawl: crawlers should use the APIs' lists
 MAX_FILTER_VALUES = 50
+MAX_IDS = 1000  # SearchQuery.ids: CKAN's name:/id: filters resolved to primary keys
+MAX_FACET_LIMIT = 1000  # values per facet
 
 FILTER_NAMES = frozenset(
-    {"agency", "topic", "sector", "service_level", "year", "format", "licence"}
+    {
+        "agency",
+        "topic",
+        "sector",
+        "service_level",
+        "year",
+        "format",
+        "licence",
+        "theme",  # a dataset theme's slug (CKAN "groups")
+        "tag",  # a dataset tag's name, exactly as written
+    }
 )
-SORTS = frozenset({"relevance", "date", "-date"})
+# "relevance": best match first (an empty query: as "date").
+# "date" / "-date": Document.date newest / oldest first.
+# "created" / "-created": Document.created newest / oldest first.
+# "title" / "-title": the folded, lower-cased title ascending / descending.
+# "name" / "-name": Document.name (or, when empty, the folded lower-cased title)
+# ascending / descending.
+# Documents without the value (no date, no created) come last either way; equal values
+# are ordered by type, then id (both compared as strings, ascending), so that pages of
+# one query never overlap.
+SORTS = frozenset(
+    {"relevance", "date", "-date", "created", "-created", "title", "-title", "name", "-name"}
+)
 
 # Words that carry no meaning alone in a query: they are not required to match (but still
 # help phrases and proximity), unless the query has nothing else. Kept short on purpose:
@@ -137,20 +161,38 @@ class SearchQuery:
     # names are combined (AND).
     filters: dict[str, list[str]] = field(default_factory=dict)
     facets: list[str] = field(default_factory=list)  # names to count, e.g. ["type", "agency"]
-    sort: str = "relevance"  # "relevance", "date" (newest first) or "-date" (oldest first)
+    sort: str = "relevance"  # one of SORTS (see there)
     offset: int = 0
-    limit: int = 10
+    limit: int = 10  # 0: only the total and the facets
     highlight: bool = True
+    # Only documents with these ids (within ``types``); empty: no restriction.
+    ids: list[str] = field(default_factory=list)
+    # The largest ``limit`` this caller may ask for: public surfaces keep MAX_PAGE_SIZE, a
+    # trusted caller (the CKAN API's rows) may raise it up to MAX_TRUSTED_PAGE_SIZE.
+    max_limit: int = MAX_PAGE_SIZE
+    facet_limit: int = 50  # values per facet, most frequent first, ties by value
 
     def validated(self) -> SearchQuery:
         if not isinstance(self.text, str):
             raise SearchQueryError("The search text must be a string.")
         if self.sort not in SORTS:
             raise SearchQueryError(f"Unknown sort {self.sort!r}: use one of {sorted(SORTS)}.")
-        if not 1 <= self.limit <= MAX_PAGE_SIZE:
-            raise SearchQueryError(f"The page size must be between 1 and {MAX_PAGE_SIZE}.")
+        if not 0 <= self.max_limit <= MAX_TRUSTED_PAGE_SIZE:
+            raise SearchQueryError(
+                f"The largest page size must be between 0 and {MAX_TRUSTED_PAGE_SIZE}."
+            )
+        if not 0 <= self.limit <= self.max_limit:
+            raise SearchQueryError(f"The page size must be between 0 and {self.max_limit}.")
         if not 0 <= self.offset <= MAX_OFFSET:
             raise SearchQueryError(f"The offset must be between 0 and {MAX_OFFSET}.")
+        if not 1 <= self.facet_limit <= MAX_FACET_LIMIT:
+            raise SearchQueryError(
+                f"The number of values per facet must be between 1 and {MAX_FACET_LIMIT}."
+            )
+        if len(self.ids) > MAX_IDS:
+            raise SearchQueryError(f"At most {MAX_IDS} ids.")
+        if not all(isinstance(value, str) for value in self.ids):
+            raise SearchQueryError("Ids must be strings.")
         for name, values in self.filters.items():
             if name not in FILTER_NAMES:
                 raise SearchQueryError(

@@ -35,6 +35,7 @@ from search.backends.base import BaseSearchBackend, Progress
 from search.backends.results import make_hit, timestamp
 from search.documents import Document
 from search.query import (
+    FILTER_NAMES,
     FacetCount,
     ParsedQuery,
     SearchQuery,
@@ -42,21 +43,32 @@ from search.query import (
     SearchResults,
     Suggestion,
 )
+from search.sorting import SORT_FIELDS, sort_keys
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SEP = "\x1f"  # between a facet's name, value and label in one keyword
 NEVER = 2**62  # "expires" of a document that never expires
 WRITER_HEAP = 50_000_000  # bytes, for the writer of a few documents
 REBUILD_HEAP = 200_000_000  # bytes, for a whole rebuild: fewer, larger segments
 LOCK_WAIT = 60.0  # seconds a writer waits for another process's writer
-MAX_FACET_VALUES = 1000
+# Buckets read per facet before sorting them (count, then value) and keeping
+# ``facet_limit``: more than any facet_limit, so that ties at the cut are ordered by value.
+FACET_BUCKETS = 10_000
+FACET_NAMES = ("type", "locale", *sorted(FILTER_NAMES))
 
 
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("key", stored=True, tokenizer_name="raw")  # "type:id"
+    builder.add_text_field("id", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("filter", tokenizer_name="raw")  # "name\x1fvalue"
-    builder.add_text_field("facet", fast=True, tokenizer_name="raw")  # "name\x1fvalue\x1flabel"
+    # One field per facet name ("value\x1flabel"), so that each is counted on its own.
+    for name in FACET_NAMES:
+        builder.add_text_field(f"facet_{name}", fast=True, tokenizer_name="raw")
+    # The sorts other than relevance, each as one string that sorts ascending
+    # (search.sorting).
+    for field_name in SORT_FIELDS.values():
+        builder.add_text_field(field_name, fast=True, tokenizer_name="raw")
     builder.add_float_field("date", fast=True, indexed=True)
     builder.add_integer_field("expires", fast=True, indexed=True)
     builder.add_bytes_field("stored", stored=True)  # what hits show, as JSON
@@ -177,10 +189,17 @@ class EmbeddedSearchBackend(BaseSearchBackend):
             "body": document.body,
             "url": document.url,
         }
+        by_name: dict[str, set[str]] = {f"facet_{name}": set() for name in FACET_NAMES}
+        for name, value, label in facets:
+            if name in FACET_NAMES:
+                by_name[f"facet_{name}"].add(f"{value}{SEP}{label}")
+        fields = {field_name: sorted(values) for field_name, values in by_name.items() if values}
+        fields.update(sort_keys(document))
         return tantivy.Document(
             key=f"{document.type}:{document.id}",
+            id=document.id,
             filter=sorted({f"{name}{SEP}{value}" for name, value, _label in facets}),
-            facet=sorted({f"{name}{SEP}{value}{SEP}{label}" for name, value, label in facets}),
+            **fields,
             date=timestamp(document.date) or 0.0,
             expires=int(timestamp(document.expire_at) or NEVER),
             stored=json.dumps(stored, ensure_ascii=False).encode(),
@@ -253,6 +272,9 @@ class EmbeddedSearchBackend(BaseSearchBackend):
             must.append((tantivy.Occur.Must, self._any_of("locale", [query.locale])))
         if query.types:
             must.append((tantivy.Occur.Must, self._any_of("type", query.types)))
+        if query.ids:
+            ids = tantivy.Query.term_set_query(self.schema, "id", list(query.ids))
+            must.append((tantivy.Occur.Must, ids))
         for name, values in sorted(query.filters.items()):
             if values:
                 must.append((tantivy.Occur.Must, self._any_of(name, map(str, values))))
@@ -270,29 +292,45 @@ class EmbeddedSearchBackend(BaseSearchBackend):
 
     def _run(self, searcher, plan: Plan, query: SearchQuery):
         compiled = self._query(plan, query)
-        options: dict[str, Any] = {"limit": query.limit, "offset": query.offset, "count": True}
-        by_date = query.sort != "relevance" or plan.matches_all
-        if by_date:
-            options["order_by_field"] = "date"
-            options["order"] = tantivy.Order.Asc if query.sort == "-date" else tantivy.Order.Desc
+        # tantivy refuses a limit of 0: count with one hit and show none.
+        options: dict[str, Any] = {
+            "limit": max(query.limit, 1),
+            "offset": query.offset,
+            "count": True,
+        }
+        sort = "date" if query.sort == "relevance" and plan.matches_all else query.sort
+        if sort != "relevance":
+            options["order_by_field"] = SORT_FIELDS[sort]
+            options["order"] = tantivy.Order.Asc
         result = searcher.search(compiled, **options)
         rows = []
-        for score, address in result.hits:
+        for score, address in result.hits[: query.limit]:
             stored = json.loads(bytes(searcher.doc(address)["stored"][0]))
-            rows.append((stored, 0.0 if by_date else float(score)))
+            rows.append((stored, 0.0 if sort != "relevance" else float(score)))
         return result.count, rows, compiled
 
-    def _facets(self, searcher, compiled, names: list[str]) -> dict[str, list[FacetCount]]:
-        aggregation = {"f": {"terms": {"field": "facet", "size": MAX_FACET_VALUES * len(names)}}}
-        buckets = searcher.aggregate(compiled, aggregation)["f"]["buckets"]
-        facets: dict[str, list[FacetCount]] = {name: [] for name in names}
-        for bucket in buckets:
-            name, value, label = bucket["key"].split(SEP)
-            if name in facets:
-                facets[name].append(FacetCount(value, label, bucket["doc_count"]))
-        for counts in facets.values():
+    def _facets(
+        self, searcher, compiled, names: list[str], limit: int
+    ) -> dict[str, list[FacetCount]]:
+        aggregations = {
+            name: {
+                "terms": {
+                    "field": f"facet_{name}",
+                    "size": FACET_BUCKETS,
+                    "segment_size": FACET_BUCKETS,
+                }
+            }
+            for name in names
+        }
+        answer = searcher.aggregate(compiled, aggregations)
+        facets: dict[str, list[FacetCount]] = {}
+        for name in names:
+            counts = []
+            for bucket in answer[name]["buckets"]:
+                value, _sep, label = bucket["key"].partition(SEP)
+                counts.append(FacetCount(value, label, bucket["doc_count"]))
             counts.sort(key=lambda count: (-count.count, count.value))
-            del counts[MAX_FACET_VALUES:]
+            facets[name] = counts[:limit]
         return facets
 
     def search(self, query: SearchQuery, parsed: ParsedQuery) -> SearchResults:
@@ -305,7 +343,7 @@ class EmbeddedSearchBackend(BaseSearchBackend):
                 plan, relaxed = analysis.plan(parsed, relaxed=True), True
                 total, rows, compiled = self._run(searcher, plan, query)
             names = list(dict.fromkeys(query.facets))
-            facets = self._facets(searcher, compiled, names) if names else {}
+            facets = self._facets(searcher, compiled, names, query.facet_limit) if names else {}
         except ValueError as error:
             # Only an engine limit can get here (user text never reaches a query parser).
             raise SearchQueryError(f"This search cannot be run: {error}") from error

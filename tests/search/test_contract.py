@@ -11,7 +11,7 @@ import pytest
 
 from search import service
 from search.documents import Document, FacetTerm
-from search.query import MAX_OFFSET, MAX_PAGE_SIZE, SearchQuery, SearchQueryError
+from search.query import MAX_IDS, MAX_OFFSET, MAX_PAGE_SIZE, SearchQuery, SearchQueryError
 from tests.search.conftest import BACKENDS, make_backend
 
 
@@ -246,3 +246,113 @@ def test_unknown_types_filters_and_sorts_are_errors(backend):
     ):
         with pytest.raises(SearchQueryError):
             service.search(query, backend)
+
+
+def test_new_filters_theme_and_tag_filter_and_count(backend):
+    backend.index(
+        [
+            doc(
+                1,
+                "Dân số tỉnh",
+                type="news",
+                facets={"theme": [FacetTerm("dan-so", "Dân số")], "tag": [FacetTerm("Dân số")]},
+            ),
+            doc(2, "Dân số huyện", facets={"theme": [FacetTerm("y-te", "Y tế")]}),
+            doc(3, "Dân số xã", facets={"tag": [FacetTerm("dân số")]}),
+        ]
+    )
+    assert ids(backend, "dan so", filters={"theme": ["dan-so"]}) == ["1"]
+    # Tags match exactly as written.
+    assert ids(backend, "dan so", filters={"tag": ["Dân số"]}) == ["1"]
+    query = SearchQuery(text="dan so", locale="vi", facets=["theme", "tag"])
+    facets = service.search(query, backend).facets
+    assert [(f.value, f.label, f.count) for f in facets["theme"]] == [
+        ("dan-so", "Dân số", 1),
+        ("y-te", "Y tế", 1),
+    ]
+    assert sorted(f.value for f in facets["tag"]) == ["Dân số", "dân số"]
+
+
+def test_ids_restrict_the_hits_within_the_types(backend):
+    backend.index(
+        [doc(1, "Bộ dữ liệu"), doc(2, "Bộ dữ liệu"), doc(2, "Bộ dữ liệu", type="procedure")]
+    )
+    assert sorted(ids(backend, "", ids=["1", "2"])) == ["1", "2", "2"]
+    assert ids(backend, "du lieu", ids=["2"], types=["news"]) == ["2"]
+    assert ids(backend, "du lieu", ids=["404"]) == []
+    with pytest.raises(SearchQueryError):
+        service.search(SearchQuery(ids=[str(n) for n in range(MAX_IDS + 1)]), backend)
+
+
+def sortable_docs():
+    day = datetime(2024, 1, 1, tzinfo=UTC)
+    return [
+        doc(1, "Bảng b", date=day, created=day + timedelta(days=3), name="zeta"),
+        doc(2, "Ảnh a", date=day + timedelta(days=2), created=None, name=""),
+        doc(3, "đất c", date=None, created=day + timedelta(days=1), name="alpha"),
+        doc(4, "bảng B", date=day, created=day, name="beta"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        # Missing values last either way; equal values by (type, id).
+        ("date", ["2", "1", "4", "3"]),
+        ("-date", ["1", "4", "2", "3"]),
+        ("created", ["1", "3", "4", "2"]),
+        ("-created", ["4", "3", "1", "2"]),
+        # Folded and lower-cased: "anh a" < "bang b" (1, 4 tie) < "dat c".
+        ("title", ["2", "1", "4", "3"]),
+        ("-title", ["3", "1", "4", "2"]),
+        # An empty name sorts by the folded title ("anh a").
+        ("name", ["3", "2", "4", "1"]),
+        ("-name", ["1", "4", "2", "3"]),
+    ],
+)
+def test_sorts_put_missing_values_last_and_break_ties_by_type_and_id(backend, sort, expected):
+    backend.index(sortable_docs())
+    assert ids(backend, "", sort=sort) == expected
+    # Paging one by one gives the same order.
+    assert [ids(backend, "", sort=sort, offset=n, limit=1)[0] for n in range(4)] == expected
+
+
+def test_a_limit_of_zero_counts_and_facets_without_hits(backend):
+    backend.index(facet_docs())
+    results = service.search(
+        SearchQuery(text="ho tich", locale="vi", limit=0, facets=["agency"]), backend
+    )
+    assert results.hits == [] and results.total == 3
+    assert [(f.value, f.count) for f in results.facets["agency"]] == [("BTP", 2), ("BCA", 1)]
+
+
+def test_a_trusted_caller_may_raise_the_page_size_up_to_a_thousand(backend):
+    backend.index([doc(n, f"Bộ dữ liệu {n}") for n in range(MAX_PAGE_SIZE + 5)])
+    results = service.search(
+        SearchQuery(text="du lieu", locale="vi", limit=MAX_PAGE_SIZE + 5, max_limit=1000),
+        backend,
+    )
+    assert len(results.hits) == MAX_PAGE_SIZE + 5
+    for query in (
+        SearchQuery(text="x", limit=MAX_PAGE_SIZE + 1),
+        SearchQuery(text="x", limit=1001, max_limit=1001),
+        SearchQuery(text="x", limit=-1),
+    ):
+        with pytest.raises(SearchQueryError):
+            service.search(query, backend)
+
+
+def test_facet_limit_keeps_the_most_frequent_values_ties_by_value(backend):
+    terms = {1: ["c", "a"], 2: ["c", "b"], 3: ["c", "d"], 4: ["a", "b"]}
+    backend.index(
+        [
+            doc(n, f"Bộ dữ liệu {n}", facets={"tag": [FacetTerm(value) for value in values]})
+            for n, values in terms.items()
+        ]
+    )
+    query = SearchQuery(locale="vi", facets=["tag"], facet_limit=3)
+    counts = service.search(query, backend).facets["tag"]
+    assert [(f.value, f.count) for f in counts] == [("c", 3), ("a", 2), ("b", 2)]
+    for limit in (0, 1001):
+        with pytest.raises(SearchQueryError):
+            service.search(SearchQuery(facets=["tag"], facet_limit=limit), backend)
