@@ -202,6 +202,30 @@ TASKS = {
     }
 }
 
+# Publishing datasets to CKAN catalogs (opendata/ckan_publish/, docs/ckan-publishing.md).
+# Off while CKAN_URL is empty and CKAN_TARGETS unset. CKAN_ORGANIZATIONS maps agency codes
+# to CKAN organization names ("BTTTT=bo-tttt,UBND-HN=ha-noi"); CKAN_TARGETS, a JSON list of
+# {"name", "url", "token", "organizations", "agencies", "withdraw"}, sets several catalogs.
+CKAN_URL = os.environ.get("CKAN_URL", "").rstrip("/")
+CKAN_API_TOKEN = os.environ.get("CKAN_API_TOKEN", "")
+CKAN_ORGANIZATIONS = os.environ.get("CKAN_ORGANIZATIONS", "")
+CKAN_TARGETS = os.environ.get("CKAN_TARGETS", "")
+# "delete" (CKAN's soft delete) or "private" (kept, hidden from the public).
+CKAN_WITHDRAW = os.environ.get("CKAN_WITHDRAW", "delete")
+# The publish attempt made inside the editor's request is short; the sync loop's is longer.
+CKAN_REQUEST_TIMEOUT = float(os.environ.get("CKAN_REQUEST_TIMEOUT", "5"))
+CKAN_WORKER_TIMEOUT = float(os.environ.get("CKAN_WORKER_TIMEOUT", "60"))
+CKAN_MAX_ATTEMPTS = env_int("CKAN_MAX_ATTEMPTS", 8)
+CKAN_RETRY_BASE_SECONDS = float(os.environ.get("CKAN_RETRY_BASE_SECONDS", "30"))
+CKAN_RETRY_MAX_SECONDS = float(os.environ.get("CKAN_RETRY_MAX_SECONDS", "3600"))
+# A worker owns an entry this long; a worker killed mid-push is taken over after it.
+CKAN_LEASE_SECONDS = float(os.environ.get("CKAN_LEASE_SECONDS", "300"))
+# Files above this size (CKAN's ckan.max_resource_size, 10 MB by default) are published
+# as links to their download URL here instead of being uploaded.
+CKAN_MAX_UPLOAD_MB = float(os.environ.get("CKAN_MAX_UPLOAD_MB", "10"))
+# Seconds between two drains of the outbox under `manage.py serve`.
+CKAN_SYNC_INTERVAL = float(os.environ.get("CKAN_SYNC_INTERVAL", "15"))
+
 GRAPHENE = {"SCHEMA": "config.schema.schema"}
 
 # Headless preview: tokens from the admin's "Preview for apps" live this long; with a URL

@@ -1,5 +1,6 @@
 """Open data: datasets, their resources and files, and the reference lists they use."""
 
+from opendata.models.ckan_sync import DatasetSyncState, OutboxEntry
 from opendata.models.datasets import Dataset, DatasetTag, Frequency, Resource
 from opendata.models.downloads import DownloadCount
 from opendata.models.files import DataFile, DataFileStorage
@@ -9,10 +10,12 @@ __all__ = [
     "DataFile",
     "DataFileStorage",
     "Dataset",
+    "DatasetSyncState",
     "DatasetTag",
     "DownloadCount",
     "Frequency",
     "Licence",
+    "OutboxEntry",
     "Province",
     "Resource",
     "Theme",

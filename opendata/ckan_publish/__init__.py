@@ -1,0 +1,1 @@
+"""Publishing datasets to CKAN catalogs: configuration, mapping, outbox, sync, import."""
