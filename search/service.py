@@ -34,6 +34,7 @@ from search.query import (
 
 BACKENDS = {
     "embedded": "search.backends.embedded.EmbeddedSearchBackend",
+    "elasticsearch": "search.backends.elasticsearch.ElasticsearchSearchBackend",
 }
 MAX_SUGGESTIONS = 20
 

@@ -2,6 +2,7 @@
 per module, from the demo content, by the same rebuild that ``search_rebuild`` runs."""
 
 import os
+import uuid
 
 import pytest
 
@@ -11,13 +12,18 @@ from search.backends.base import BaseSearchBackend
 # The backends the contract suite runs on. Elasticsearch joins when its backend exists and
 # ELASTICSEARCH_URL names a cluster.
 BACKENDS = ["embedded"]
+if os.environ.get("ELASTICSEARCH_URL"):
+    BACKENDS.append("elasticsearch")
 
 
 def make_backend(name: str, path) -> BaseSearchBackend:
     from django.utils.module_loading import import_string
 
     cls = import_string(service.BACKENDS[name])
-    return cls({"PATH": path, "URL": os.environ.get("ELASTICSEARCH_URL", "")})
+    options = {"PATH": path, "URL": os.environ.get("ELASTICSEARCH_URL", "")}
+    if name == "elasticsearch":  # indices of its own, deleted by backend.drop()
+        options["INDEX_PREFIX"] = f"minhbach-test-{uuid.uuid4().hex[:12]}"
+    return cls(options)
 
 
 @pytest.fixture(autouse=True)

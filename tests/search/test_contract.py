@@ -19,7 +19,10 @@ from tests.search.conftest import BACKENDS, make_backend
 def backend(request, tmp_path):
     if request.param == "elasticsearch" and not os.environ.get("ELASTICSEARCH_URL"):
         pytest.skip("ELASTICSEARCH_URL names no Elasticsearch cluster")
-    return make_backend(request.param, tmp_path / request.param)
+    backend = make_backend(request.param, tmp_path / request.param)
+    yield backend
+    if request.param == "elasticsearch":
+        backend.drop()  # this test's indices, on a cluster that outlives the test
 
 
 def doc(doc_id, title, summary="", body="", **fields) -> Document:
