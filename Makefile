@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+CKAN_PORT ?= 5000
 # Absolute links (APIs, DCAT, downloads) follow the port unless BASE_URL is set.
 BASE_URL ?= http://127.0.0.1:$(PORT)
 export BASE_URL
 
-.PHONY: install run test lint format schedule
+.PHONY: install run test lint format schedule ckan ckan-stop
 
 # The stamp makes the environment self-healing: it is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -36,3 +37,11 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# A real local CKAN 2.12 to publish to by hand (set up once in ~/.cache/minhbach, then cached);
+# prints CKAN_URL=... and CKAN_API_TOKEN=... for `make run`. Progress goes to stderr.
+ckan: install
+	@$(PY) -m tests.ckan.local_ckan start --port $(CKAN_PORT)
+
+ckan-stop: install
+	@$(PY) -m tests.ckan.local_ckan stop --port $(CKAN_PORT)
