@@ -105,11 +105,14 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
             return []
 
     def drop(self) -> None:
-        """Delete the alias and every index of this prefix (tests; decommissioning)."""
+        """Delete the alias and every index of this prefix (tests; decommissioning).
+
+        By name: Elasticsearch 8 refuses wildcard deletes (action.destructive_requires_name).
+        """
         with translated(self.address):
-            self.client.indices.delete(
-                index=f"{self.alias}-*", ignore_unavailable=True, allow_no_indices=True
-            )
+            names = sorted(self.client.indices.get(index=f"{self.alias}-*").body)
+            if names:
+                self.client.indices.delete(index=",".join(names), ignore_unavailable=True)
         self._alias_ready = False
 
     # ------------------------------------------------------------------ writing
