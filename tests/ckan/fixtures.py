@@ -33,7 +33,7 @@ def unique_name(prefix: str = "mb") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-def _unavailable(reason: str) -> None:
+def ckan_unavailable(reason: str) -> None:
     message = f"local CKAN unavailable: {reason}"
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{message} (CI=true: a skip counts as a failure)", pytrace=False)
@@ -45,7 +45,7 @@ def ckan_server() -> Iterator[CkanServer]:
     try:
         install = setup()
     except CkanUnavailable as exc:
-        _unavailable(str(exc))
+        ckan_unavailable(str(exc))
     server = CkanServer(install)
     server.start()
     yield server

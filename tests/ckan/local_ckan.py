@@ -15,7 +15,7 @@ Set-up is cached: each step leaves a marker when (and only when) it has finished
 interrupted set-up is redone from the first unfinished step, and a lock file keeps two
 processes (two pytest runs, `make ckan` beside pytest) from setting up at the same time.
 The venv is keyed by CKAN's version (the folder's name), the plugin by a hash of its source,
-the configuration and database by that hash and RECIPE below.
+the ini options by a hash of their values, the database and users by RECIPE below.
 
 The database persists between runs: tests must use unique names (CKAN's own tests do the
 same). `reset()` purges every dataset, organization and group when a clean catalog matters.
@@ -24,7 +24,8 @@ Command line (used by `make ckan` / `make ckan-stop`):
     python -m tests.ckan.local_ckan [start] [--port 5000]   prints CKAN_URL=... and
                                                             CKAN_API_TOKEN=... on stdout
     python -m tests.ckan.local_ckan stop [--port 5000]
-    python -m tests.ckan.local_ckan reset
+    python -m tests.ckan.local_ckan prepare                set up (cached) without starting
+    python -m tests.ckan.local_ckan reset                  purge every dataset and group
 Progress goes to stderr.
 """
 
@@ -46,7 +47,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,8 +55,8 @@ if TYPE_CHECKING:
     from ckanapi import RemoteCKAN
 
 CKAN_VERSION = "2.12.0"
-# Bump when the configuration or the users made below change: the cached ini and
-# database are then rebuilt (the venv is kept).
+# Bump when the database set-up or the users made below change: the cached database is then
+# rebuilt (the venv is kept). A change of ckan.ini options alone is applied in place.
 RECIPE = "1"
 DEFAULT_PORT = 5000
 PG_HOST, PG_PORT, PG_SUPERUSER = "127.0.0.1", 5432, "postgres"
@@ -83,6 +84,7 @@ class CkanInstall:
     user_name: str
     user_token: str
     recipe: str
+    config_key: str
 
     @property
     def ckan_bin(self) -> Path:
@@ -102,8 +104,9 @@ def ckan_home() -> Path:
 
 def plugin_hash() -> str:
     digest = hashlib.sha256()
-    for path in sorted(PLUGIN_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path):
+    sources = [PLUGIN_DIR / "pyproject.toml", *PLUGIN_DIR.glob("minhbach_ckan_noop_search/*.py")]
+    for path in sorted(sources):
+        if path.is_file():
             digest.update(path.relative_to(PLUGIN_DIR).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -125,12 +128,14 @@ def _port_open(host: str, port: int, timeout: float = 2.0) -> bool:
         return False
 
 
-def check_services() -> None:
+def check_services(
+    postgresql: tuple[str, int] = (PG_HOST, PG_PORT),
+    redis: tuple[str, int] = (REDIS_HOST, REDIS_PORT),
+) -> None:
     """Raise CkanUnavailable naming the service CKAN needs that does not answer."""
-    if not _port_open(PG_HOST, PG_PORT):
-        raise CkanUnavailable(f"PostgreSQL does not answer on {PG_HOST}:{PG_PORT}")
-    if not _port_open(REDIS_HOST, REDIS_PORT):
-        raise CkanUnavailable(f"Redis does not answer on {REDIS_HOST}:{REDIS_PORT}")
+    for service, (host, port) in (("PostgreSQL", postgresql), ("Redis", redis)):
+        if not _port_open(host, port):
+            raise CkanUnavailable(f"{service} does not answer on {host}:{port}")
 
 
 def free_port() -> int:
@@ -262,25 +267,30 @@ def _fresh_database(db_name: str) -> None:
     _psql(f'CREATE DATABASE "{db_name}" OWNER "{db_name}" ENCODING \'UTF8\' TEMPLATE template0')
 
 
-def _write_config(home: Path, ckan: Path, ini: Path, db_name: str) -> None:
-    log("writing ckan.ini")
-    storage = home / "storage"
-    storage.mkdir(parents=True, exist_ok=True)
-    ini.unlink(missing_ok=True)
-    _run([ckan, "generate", "config", ini], "ckan generate config")
-    options = {
+def _config_options(home: Path, db_name: str) -> dict[str, str]:
+    return {
         "sqlalchemy.url": f"postgresql://{db_name}@{PG_HOST}:{PG_PORT}/{db_name}",
         # Each server gets its real address through CKAN_SITE_URL when it starts.
         "ckan.site_url": f"http://127.0.0.1:{DEFAULT_PORT}",
         "ckan.site_id": db_name,
-        "ckan.storage_path": str(storage),
+        "ckan.storage_path": str(home / "storage"),
         "ckan.redis.url": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
         # CKAN 2.12's default plugin list is empty; ours only swaps the search index.
         "ckan.plugins": PLUGIN_NAME,
         # Publishers upload real files; CKAN's default cap is 10 MB.
         "ckan.max_resource_size": "100",
+        # The default views name plugins that are not enabled (a warning per resource).
+        "ckan.views.default_views": "",
         "debug": "false",
     }
+
+
+def _config_key(options: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _apply_config(ckan: Path, ini: Path, options: dict[str, str]) -> None:
+    Path(options["ckan.storage_path"]).mkdir(parents=True, exist_ok=True)
     _run(
         [ckan, "config-tool", ini, *(f"{key}={value}" for key, value in options.items())],
         "ckan config-tool",
@@ -315,6 +325,14 @@ def _create_users(ckan: Path, ini: Path) -> tuple[str, str]:
     return tokens[0], tokens[1]
 
 
+def _load_state(state_file: Path) -> CkanInstall | None:
+    try:
+        state = CkanInstall(**json.loads(state_file.read_text()))
+    except (OSError, ValueError, TypeError):
+        return None  # missing, half-written or from an older layout: set up again
+    return state if state.recipe == RECIPE and Path(state.ini).exists() else None
+
+
 def setup(home: Path | None = None) -> CkanInstall:
     """Make (or reuse) the cached CKAN: venv, plugin, ini, database, users and tokens.
 
@@ -323,22 +341,30 @@ def setup(home: Path | None = None) -> CkanInstall:
     home = home or ckan_home()
     check_services()
     key = plugin_hash()
-    recipe = f"{RECIPE}-{key}"
     state_file = home / "state.json"
+    ckan = home / "venv" / "bin" / "ckan"
+    ini = home / "ckan.ini"
+    db_name = database_name(home)
+    options = _config_options(home, db_name)
+    config_key = _config_key(options)
     with _setup_lock(home):
         _ensure_venv(home)
         _ensure_plugin(home, key)
-        if state_file.exists():
-            state = CkanInstall(**json.loads(state_file.read_text()))
-            if state.recipe == recipe and Path(state.ini).exists():
-                return state
+        state = _load_state(state_file)
+        if state is not None:
+            if state.config_key != config_key:
+                log("updating ckan.ini")
+                _apply_config(ckan, ini, options)
+                state = replace(state, config_key=config_key)
+                _write_atomically(state_file, json.dumps(asdict(state), indent=2))
+            return state
         started = time.monotonic()
-        ckan = home / "venv" / "bin" / "ckan"
-        ini = home / "ckan.ini"
-        db_name = database_name(home)
         state_file.unlink(missing_ok=True)
         _fresh_database(db_name)
-        _write_config(home, ckan, ini, db_name)
+        log("writing ckan.ini")
+        ini.unlink(missing_ok=True)
+        _run([ckan, "generate", "config", ini], "ckan generate config")
+        _apply_config(ckan, ini, options)
         log("ckan db init")
         _run([ckan, "-c", ini, "db", "init"], "ckan db init")
         sysadmin_token, user_token = _create_users(ckan, ini)
@@ -350,7 +376,8 @@ def setup(home: Path | None = None) -> CkanInstall:
             sysadmin_token=sysadmin_token,
             user_name=USER_NAME,
             user_token=user_token,
-            recipe=recipe,
+            recipe=RECIPE,
+            config_key=config_key,
         )
         # Written last: its presence means every step above finished.
         _write_atomically(state_file, json.dumps(asdict(state), indent=2))
@@ -471,6 +498,17 @@ class CkanServer:
         return RemoteCKAN(url or self.url, apikey=apikey, user_agent="minhbach-tests")
 
 
+@contextlib.contextmanager
+def running_ckan(port: int | None = None) -> Iterator[CkanServer]:
+    """Set up (cached) and run a local CKAN for the duration of a block (benchmarks)."""
+    server = CkanServer(setup(), port)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 def _stop_group(pgid: int, leader: subprocess.Popen | None = None) -> None:
     """SIGTERM the process group, SIGKILL it after 10 s."""
     with contextlib.suppress(ProcessLookupError):
@@ -563,12 +601,19 @@ def stop_detached(port: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", nargs="?", default="start", choices=["start", "stop", "reset"])
+    parser.add_argument(
+        "command", nargs="?", default="start", choices=["start", "stop", "prepare", "reset"]
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("CKAN_PORT", DEFAULT_PORT)))
     args = parser.parse_args(argv)
     try:
         if args.command == "stop":
             stop_detached(args.port)
+            return 0
+        if args.command == "prepare":
+            started = time.monotonic()
+            setup()
+            log(f"CKAN {CKAN_VERSION} is set up (took {time.monotonic() - started:.1f} s)")
             return 0
         install = start_detached(args.port)
         if args.command == "reset":
