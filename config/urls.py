@@ -18,6 +18,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("graphql/", BoundedGraphQLView.as_view(), name="graphql"),
     path("api/v2/", api_router.urls),
+    path("", include("search.urls")),
     # CKAN's URL shapes: the Action API, DCAT and file downloads, the same in every language.
     path("", include("opendata.ckan_api.urls")),
     path("", include("opendata.dcat.urls")),

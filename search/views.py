@@ -1,0 +1,88 @@
+"""``GET /api/search`` and ``GET /api/search/suggest``: the search service as plain JSON.
+
+Like ``/graphql/``: rate limited per client, cacheable by browsers and proxies for anonymous
+callers (with an ETag), CORS for the origins listed in settings (the middleware covers
+``/api/``), and every error a JSON body ``{"error": {"code", "message"}}``, never a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+
+from api.graphql.cache import is_anonymous
+from api.graphql.errors import ErrorCode
+from api.graphql.ratelimit import check_rate_limit
+from search import presenting, rest, service
+from search.query import SearchQueryError
+
+ALLOWED_METHODS = ("GET", "HEAD")
+
+
+def _json(body: dict[str, Any], status: int = 200) -> JsonResponse:
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _error(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
+    return _json(rest.error_body(code, message, **extra), status)
+
+
+def _guarded(answer: Callable[[HttpRequest], dict[str, Any]]):
+    """The checks every search endpoint makes around ``answer(request)`` -> JSON body."""
+
+    def view(request: HttpRequest) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            response = _error(405, ErrorCode.BAD_REQUEST, "The search API takes GET requests only.")
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            return response
+        retry_after = check_rate_limit(request, scope="search")
+        if retry_after is not None:
+            response = _error(
+                429,
+                ErrorCode.RATE_LIMITED,
+                f"Too many requests; retry in {retry_after} s.",
+                retryAfter=retry_after,
+            )
+            response["Retry-After"] = str(retry_after)
+            return response
+        try:
+            body = answer(request)
+        except SearchQueryError as error:
+            return _error(400, ErrorCode.BAD_USER_INPUT, str(error))
+        return _cacheable(request, _json(body))
+
+    view.__name__ = answer.__name__
+    view.__doc__ = answer.__doc__
+    return view
+
+
+def _cacheable(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    set_response_etag(response)
+    if is_anonymous(request):
+        patch_cache_control(
+            response, public=True, max_age=int(getattr(settings, "GRAPHQL_CACHE_SECONDS", 60))
+        )
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+    return conditional if conditional is not None else response
+
+
+@_guarded
+def search(request: HttpRequest) -> dict[str, Any]:
+    """Search results, a page at a time, with facets and highlights."""
+    query, page = rest.search_query(request.GET)
+    results = service.search(query)
+    hits = presenting.still_visible(results.hits)
+    return rest.results_body(query, page, results, hits, request.path, request.GET)
+
+
+@_guarded
+def suggest(request: HttpRequest) -> dict[str, Any]:
+    """Titles that complete what is being typed."""
+    params = rest.suggest_params(request.GET)
+    return rest.suggestions_body(params["text"], service.suggest(**params))
