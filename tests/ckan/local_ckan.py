@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import fcntl
 import hashlib
 import json
@@ -44,7 +45,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -95,11 +95,13 @@ def log(message: str) -> None:
     print(f"[local ckan] {message}", file=sys.stderr, flush=True)
 
 
+def default_home() -> Path:
+    return Path.home() / ".cache" / "minhbach" / f"ckan-{CKAN_VERSION}"
+
+
 def ckan_home() -> Path:
     configured = os.environ.get("MINHBACH_CKAN_HOME")
-    if configured:
-        return Path(configured).expanduser().resolve()
-    return Path.home() / ".cache" / "minhbach" / f"ckan-{CKAN_VERSION}"
+    return Path(configured).expanduser().resolve() if configured else default_home()
 
 
 def plugin_hash() -> str:
@@ -114,8 +116,7 @@ def plugin_hash() -> str:
 
 def database_name(home: Path) -> str:
     # One database per cache folder, so that two homes (MINHBACH_CKAN_HOME) never share one.
-    default_home = Path.home() / ".cache" / "minhbach" / f"ckan-{CKAN_VERSION}"
-    if home == default_home:
+    if home == default_home():
         return "minhbach_ckan"
     return "minhbach_ckan_" + hashlib.sha256(str(home).encode()).hexdigest()[:10]
 
@@ -250,9 +251,15 @@ def _ensure_plugin(home: Path, key: str) -> None:
 def _psql(sql: str, dbname: str = "postgres") -> None:
     import psycopg
 
-    with psycopg.connect(
-        host=PG_HOST, port=PG_PORT, user=PG_SUPERUSER, dbname=dbname, autocommit=True
-    ) as conn:
+    try:
+        conn = psycopg.connect(
+            host=PG_HOST, port=PG_PORT, user=PG_SUPERUSER, dbname=dbname, autocommit=True
+        )
+    except psycopg.OperationalError as exc:
+        raise CkanUnavailable(
+            f"PostgreSQL on {PG_HOST}:{PG_PORT} refuses user {PG_SUPERUSER}: {exc}"
+        ) from exc
+    with conn:
         conn.execute(sql)
 
 
@@ -426,7 +433,7 @@ class CkanServer:
         """Start CKAN and return once it answers status_show (no-op when it runs)."""
         if self.is_running():
             return
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        _prune_logs(self.log_path.parent)
         started = time.monotonic()
         with open(self.log_path, "ab") as out:
             self._process = subprocess.Popen(
@@ -449,6 +456,8 @@ class CkanServer:
                 # Its own process group: stop() ends it with everything it started, and
                 # `make ckan` can return while it keeps running.
                 start_new_session=True,
+                # A test run killed outright must not leave CKANs running on random ports.
+                preexec_fn=None if detach else _terminate_with_parent,
             )
         self.pid = self._process.pid
         try:
@@ -507,6 +516,25 @@ def running_ckan(port: int | None = None) -> Iterator[CkanServer]:
         yield server
     finally:
         server.stop()
+
+
+def _prune_logs(folder: Path, max_age_days: float = 7) -> None:
+    # Test servers take random ports, so each run leaves a log of its own; keep a week's.
+    folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - max_age_days * 86400
+    for old in folder.glob("ckan-*.log"):
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+
+
+_libc = ctypes.CDLL(None, use_errno=True)  # loaded before any fork: preexec_fn only calls it
+PR_SET_PDEATHSIG = 1
+
+
+def _terminate_with_parent() -> None:
+    # Runs in the child between fork and exec (Linux): SIGTERM it when its parent dies.
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _stop_group(pgid: int, leader: subprocess.Popen | None = None) -> None:

@@ -59,7 +59,7 @@ def test_a_missing_service_is_named():
 @pytest.mark.parametrize(
     ("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)]
 )
-def testckan_unavailable_ckan_skips_except_in_ci(monkeypatch, ci, outcome):
+def test_an_unavailable_ckan_skips_except_in_ci(monkeypatch, ci, outcome):
     monkeypatch.setenv("CI", ci)
 
     with pytest.raises(outcome, match="local CKAN unavailable: Redis does not answer"):
