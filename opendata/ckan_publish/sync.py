@@ -224,6 +224,13 @@ class _Publisher:
                     self.write(
                         "group_create", {"name": name, "title": theme.name if theme else name}
                     )
+                except Invalid as error:
+                    # E.g. an organization holds the name (they share CKAN's name space).
+                    messages = [f"{name}: {m}" for ms in error.fields.values() for m in ms]
+                    raise Invalid(
+                        f"groups: {'; '.join(messages) or error.message}",
+                        fields={"groups": messages or [error.message]},
+                    ) from error
                 except NotAuthorised:
                     self.outcome.notes.append(
                         f"groups: the catalog has no group {name} and this token may not create it"
@@ -240,6 +247,11 @@ class _Publisher:
             return self.write("package_create", package)
         except Invalid as error:
             raise _as_not_authorised(error, package["owner_org"]) from error
+        except NotAuthorised as error:
+            raise NotAuthorised(
+                f"This token may not publish to the organization {package['owner_org']}: "
+                f"{error.message}"
+            ) from error
 
     def _update(self, remote: dict[str, Any], package: dict[str, Any]) -> dict[str, Any]:
         current = mapping.comparable(remote)

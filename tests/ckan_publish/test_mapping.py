@@ -143,6 +143,9 @@ def test_unknown_licence_reserved_name_bad_email_bad_org_and_base_url(settings):
     assert set(found) == {"name", "license_id", "maintainer_email", "owner_org", "url"}
     assert "x-licence" in found["license_id"]
     assert "new" in found["name"]
+    # Django takes an internationalised domain; CKAN's pattern does not.
+    dataset.maintainer_email = "cds@bộ.vn"
+    assert "maintainer_email" in fields_of(mapping.problems(dataset, TARGET))
     # A licence the target lists (read from its license_list) is accepted.
     found = mapping.problems(dataset, TARGET, licence_ids=frozenset({"x-licence"}))
     assert "license_id" not in fields_of(found)
