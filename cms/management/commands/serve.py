@@ -28,6 +28,21 @@ def publish_scheduled_forever(interval: float, stop: threading.Event) -> None:
         stop.wait(interval)
 
 
+def ckan_sync_forever(interval: float, stop: threading.Event) -> None:
+    """Drain the CKAN outbox (opendata's `ckan_sync`) every ``interval`` seconds."""
+    while not stop.is_set():
+        output = io.StringIO()
+        try:
+            call_command("ckan_sync", stdout=output)
+        except Exception:
+            logger.exception("ckan_sync failed")
+        finally:
+            close_old_connections()
+        if not output.getvalue().startswith("0 pushed, 0 unchanged, 0 to retry, 0 failed"):
+            logger.info("ckan_sync: %s", output.getvalue().strip())
+        stop.wait(interval)
+
+
 class Command(BaseCommand):
     help = "Serve minhbach on one machine, with scheduled publishing and expiry running beside it."
 
@@ -58,6 +73,15 @@ class Command(BaseCommand):
         )
         scheduler.start()
         self.stdout.write(f"Scheduled publishing runs every {interval:g} s.")
+        if settings.CKAN_URL or settings.CKAN_TARGETS:
+            # Datasets waiting for a CKAN catalog (retries after an outage) go out from here.
+            threading.Thread(
+                target=ckan_sync_forever,
+                args=(settings.CKAN_SYNC_INTERVAL, stop),
+                name="ckan-sync",
+                daemon=True,
+            ).start()
+            self.stdout.write(f"CKAN sync runs every {settings.CKAN_SYNC_INTERVAL:g} s.")
         try:
             # One process (no autoreloader), so that the scheduler runs exactly once.
             call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
