@@ -8,8 +8,8 @@ Other test packages import them into their conftest.py:
   ``.sysadmin_token``, ``.user_token`` (a user in no organization), ``.stop()`` and
   ``.start()`` (the real process, same port), ``.ckan(token=None)`` -> ckanapi.RemoteCKAN
   (None = sysadmin, "" = anonymous) and ``.install`` (names, database, ini).
-- ``ckan_proxy`` (function): a FaultProxy (proxy.py) in front of it, passing, counts reset;
-  closed at teardown. It restarts CKAN first if an earlier test left it stopped.
+- ``ckan_proxy`` (function): a new FaultProxy (proxy.py) in front of it, passing, counts at
+  zero; closed at teardown. It restarts CKAN first if an earlier test left it stopped.
 
 Without PostgreSQL or Redis, or when CKAN cannot be installed (no network), the tests skip
 with the reason; with CI=true that skip is a failure instead.
@@ -57,5 +57,4 @@ def ckan_proxy(ckan_server: CkanServer) -> Iterator[FaultProxy]:
     ckan_server.start()  # a no-op unless an earlier test stopped it
     proxy = FaultProxy(ckan_server.url)
     yield proxy
-    proxy.passthrough()
-    proxy.close()
+    proxy.close()  # the next test gets a new proxy, passing

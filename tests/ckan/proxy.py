@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import http.client
 import socketserver
+import sys
 import threading
 import urllib.parse
 from collections import Counter
@@ -56,7 +57,8 @@ def action_name(path: str) -> str:
 
 
 def is_write(action: str) -> bool:
-    return action.startswith("/") is False and not action.endswith(READ_SUFFIXES)
+    """Whether an action changes CKAN (paths that are not actions, such as downloads, do not)."""
+    return not action.startswith("/") and not action.endswith(READ_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,12 @@ class _Fault:
 class _Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that gave up (timeout, dropped connection) is part of the game here.
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
 
 
 class FaultProxy:
