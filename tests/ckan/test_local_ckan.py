@@ -217,6 +217,27 @@ def test_proxy_passes_uploads_through_and_counts_actions(ckan_proxy, ckan_server
     assert ckan_proxy.calls == {} and ckan_proxy.write_calls() == {} and ckan_proxy.log == []
 
 
+def test_proxy_passes_a_chunked_body_through(ckan_proxy, ckan_server, organization):
+    package = ckan_server.ckan().action.package_create(
+        name=unique_name("ds"), owner_org=organization["id"]
+    )
+
+    def body():
+        yield b'{"id": "'
+        yield package["id"].encode()
+        yield b'"}'
+
+    response = requests.post(
+        f"{ckan_proxy.url}/api/3/action/package_show",
+        data=body(),  # a generator: requests sends it with Transfer-Encoding: chunked
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+
+    assert response.status_code == 200
+    assert response.json()["result"]["name"] == package["name"]
+
+
 def test_proxy_refuses_connections_then_reopens_the_same_port(ckan_proxy, ckan_server):
     ckan = ckan_server.ckan(url=ckan_proxy.url)
 
