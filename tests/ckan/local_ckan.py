@@ -614,17 +614,32 @@ def start_detached(port: int) -> CkanInstall:
     return install
 
 
+def _is_our_ckan(pid: int, port: int) -> bool:
+    # A pid file can outlive its server (a reboot, a kill); its pid may belong to another
+    # program by now, which must not be signalled.
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return (
+        b"run" in argv
+        and str(port).encode() in argv
+        and str(ckan_home()).encode() in b" ".join(argv)
+    )
+
+
 def stop_detached(port: int) -> None:
-    home = ckan_home()
-    pid_file = home / f"ckan-{port}.pid"
+    pid_file = ckan_home() / f"ckan-{port}.pid"
     if not pid_file.exists():
         log(f"no CKAN started by `make ckan` on port {port}")
         return
-    pgid = int(pid_file.read_text().strip() or 0)
-    if pgid > 0:
-        _stop_group(pgid)
+    pid = int(pid_file.read_text().strip() or 0)
+    if pid > 0 and _is_our_ckan(pid, port):
+        _stop_group(pid)
+        log(f"stopped CKAN on port {port}")
+    else:
+        log(f"the CKAN started on port {port} had already stopped")
     pid_file.unlink()
-    log(f"stopped CKAN on port {port}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
