@@ -248,6 +248,7 @@ def search_params(draw) -> list[tuple[str, str]]:
 
 @hypothesis_settings(
     max_examples=80,
+    database=None,  # no .hypothesis folder in the work tree
     deadline=None,
     # The demo and its index are only read: sharing them between examples is safe.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -4,6 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from cms.models import NewsPage, ProcedurePage
 from search.query import MAX_QUERY_LENGTH
@@ -256,3 +259,39 @@ def test_each_type_on_a_page_costs_its_own_few_queries(gql):
     assert shown >= 60
     # One search, then per type one load and its loaders: never per hit.
     assert mixed <= alone, f"{mixed} queries for {shown} mixed hits; {alone} for 3 of each"
+
+
+WORDS = ["khai sinh", "dich vu", '"', "AND", "title:", "*", "\\", "\x00", "đ", "942/QĐ-TTg", ""]
+search_variables = st.fixed_dictionaries(
+    {},
+    optional={
+        "query": st.lists(st.sampled_from(WORDS), max_size=4).map(" ".join) | st.text(max_size=30),
+        "types": st.lists(st.sampled_from(["NEWS", "PROCEDURE", "DATASET"]), max_size=3),
+        "locale": st.sampled_from(["VI", "EN"]),
+        "filters": st.dictionaries(
+            st.sampled_from(["agency", "topic", "serviceLevel", "year", "format", "tag"]),
+            st.lists(st.text(max_size=12), max_size=3),
+            max_size=3,
+        ),
+        "facets": st.lists(st.sampled_from(["TYPE", "AGENCY", "TAG", "LOCALE"]), max_size=4),
+        "sort": st.sampled_from(["RELEVANCE", "NEWEST", "OLDEST", "TITLE", "NAME_DESC"]),
+        "first": st.integers(min_value=-3, max_value=150),
+        "after": st.sampled_from(["", "garbage", "YXJyYXljb25uZWN0aW9uOjI="]) | st.text(max_size=8),
+    },
+)
+
+
+@hypothesis_settings(
+    max_examples=60,
+    database=None,  # no .hypothesis folder in the work tree
+    deadline=None,
+    # The demo and its index are only read: sharing them between examples is safe.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(variables=search_variables)
+def test_any_variables_get_results_or_bad_user_input(gql, variables):
+    result = gql.post(SEARCH, variables)
+    codes = {error["extensions"]["code"] for error in result.get("errors", [])}
+    assert codes <= {"BAD_USER_INPUT"}, (variables, result.get("errors"))
+    if not codes:
+        assert len(result["data"]["search"]["edges"]) <= result["data"]["search"]["totalCount"]
