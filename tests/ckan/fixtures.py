@@ -13,7 +13,9 @@ Other test packages import them into their conftest.py:
 
 Without PostgreSQL or Redis, or when CKAN cannot be installed (no network), the tests skip
 with the reason; with CI=true that skip is a failure instead.
-The CKAN database outlives the test run: use unique names (``unique_name()``).
+The CKAN database outlives the test run and is shared by concurrent runs: use unique names
+(``unique_name()``), never add the normal user to an organization (make a user of your own
+for that) and never call local_ckan.reset() from a test.
 """
 
 from __future__ import annotations
