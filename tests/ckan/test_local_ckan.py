@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import errno
 import socket
+import subprocess
+import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 import requests
@@ -72,6 +75,36 @@ def test_second_setup_is_cached(ckan_server):
 
     assert time.monotonic() - started < 2
     assert again == ckan_server.install
+
+
+def _local_ckan_command(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tests.ckan.local_ckan", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],  # the checkout, where `make ckan` runs it
+    )
+
+
+def test_make_ckan_prints_two_lines_is_idempotent_and_stops(ckan_server):
+    port = free_port()
+    try:
+        first = _local_ckan_command("start", "--port", str(port))
+        again = _local_ckan_command("start", "--port", str(port))
+    finally:
+        stopped = _local_ckan_command("stop", "--port", str(port))
+
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines() == [
+        f"CKAN_URL=http://127.0.0.1:{port}",
+        f"CKAN_API_TOKEN={ckan_server.sysadmin_token}",
+    ]
+    assert "CKAN answers at" in first.stderr
+    assert again.stdout == first.stdout
+    assert "already answers" in again.stderr
+    assert stopped.returncode == 0
+    assert _connect_errno(f"http://127.0.0.1:{port}") == errno.ECONNREFUSED
 
 
 # --- CKAN itself -------------------------------------------------------------------------------
