@@ -1,8 +1,19 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from opendata.admin_forms import dataset_panels
+from opendata.ckan_publish.admin import (
+    PUBLISH_PERMISSION,
+    SyncStateColumn,
+    SyncStatePanel,
+    report_view,
+    retry_view,
+)
 from opendata.models import Dataset, Licence, Province, Theme
 
 
@@ -10,12 +21,20 @@ class DatasetViewSet(SnippetViewSet):
     model = Dataset
     icon = "table"
     menu_label = _("Datasets")
-    list_display = ["title", "name", "publisher", "licence", "updated_at"]
+    list_display = ["title", "name", "publisher", "licence", SyncStateColumn(), "updated_at"]
     list_filter = ["publisher", "licence", "themes", "is_private", "live"]
     search_fields = ["title", "title_en", "name"]
     ordering = ["-updated_at"]
-    # The model's panels, but resources get an upload field and their file's status.
-    panels = dataset_panels()
+    # The model's panels, but resources get an upload field and their file's status; then
+    # where the dataset stands in the CKAN catalogs (shown only when publishing is on).
+    panels = [
+        *dataset_panels(),
+        MultiFieldPanel([SyncStatePanel()], heading=_("CKAN catalogs")),
+    ]
+
+    def get_queryset(self, request):
+        # The CKAN column reads every row's sync states: one query for the page.
+        return Dataset.objects.prefetch_related("ckan_states")
 
 
 class LicenceViewSet(SnippetViewSet):
@@ -45,3 +64,26 @@ class OpenDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(OpenDataGroup)
+
+
+@hooks.register("register_admin_urls")
+def ckan_publish_urls():
+    return [
+        path("ckan/retry/<int:pk>/", retry_view, name="ckan_publish_retry"),
+        path("ckan/report/", report_view, name="ckan_publish_report"),
+    ]
+
+
+class CKANReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def ckan_report_menu_item():
+    return CKANReportMenuItem(
+        _("Datasets that differ in CKAN"),
+        reverse("ckan_publish_report"),
+        icon_name="table",
+        order=900,
+    )

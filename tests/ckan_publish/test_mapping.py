@@ -115,7 +115,7 @@ def test_content_hash_changes_with_content_only():
 
 @pytest.mark.parametrize(
     ("tag", "reason"),
-    [("a", "between 2 and 100"), ("x" * 101, "between 2 and 100"), ("a/b", "letters, digits")],
+    [("a", "từ 2 đến 100 ký tự"), ("x" * 101, "từ 2 đến 100 ký tự"), ("a/b", "chỉ được chứa")],
 )
 def test_bad_tags_are_reported(tag, reason):
     dataset = DatasetFactory()
