@@ -1,43 +1,53 @@
 """Searching the public catalogue: the one function the CKAN API, GraphQL and pages call.
 
-This is a database query on folded text. The search service (search/) replaces its body,
-not its signature, when datasets join the shared index.
+It asks the search service (:mod:`search.service`, type "dataset", indexed by
+:mod:`opendata.search_documents`) and loads the page's datasets from the database in the
+order of the hits. The service ranks by relevance (title above description above tags,
+themes, publisher and resources; exact diacritics and words written together first),
+matches with or without diacritics, requires every word and, when no dataset has them
+all, any word.
 """
 
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf, Upper
+from opendata.models import Dataset
+from opendata.search_documents import TYPE
+from opendata.selectors import public_datasets
+from search import service
+from search.query import (
+    MAX_FACET_LIMIT,
+    MAX_IDS,
+    MAX_OFFSET,
+    MAX_TRUSTED_PAGE_SIZE,
+    SearchQuery,
+    SearchQueryError,
+)
 
-from opendata.models import Dataset, DatasetTag, Resource
-from opendata.selectors import public_datasets, public_resources
-from search.text import fold
-
-# Facet fields, as CKAN names them, and the database path each one counts.
-FACET_PATHS = {
-    "organization": "publisher__code",
-    "groups": "themes__slug",
-    "tags": "tagged_items__tag__name",
-    "res_format": "resources__data_file__format",
-    "license_id": "licence_id",
+# Facet fields, as CKAN names them, and the search service's facet (and filter) names.
+FACETS = {
+    "organization": "agency",
+    "groups": "theme",
+    "tags": "tag",
+    "res_format": "format",
+    "license_id": "licence",
 }
-# Sort keys, as CKAN names them, and the database ordering each one means.
+# Sort keys, as CKAN names them, and the service's sort when ascending / descending.
+# "score" is relevance either way (an empty query has none: the next key decides).
 SORTS = {
-    "score": None,
-    "name": "name",
-    "title_string": "title",
-    "metadata_modified": "last_published_at",
-    "metadata_created": "first_published_at",
+    "score": ("relevance", "relevance"),
+    "name": ("name", "-name"),
+    "title_string": ("title", "-title"),
+    "metadata_modified": ("-date", "date"),
+    "metadata_created": ("-created", "created"),
 }
-MAX_ROWS = 1000
-# Each word is one more LIKE in the query; SQLite refuses expression trees past a depth.
-MAX_QUERY_WORDS = 50
+MAX_ROWS = MAX_TRUSTED_PAGE_SIZE
 
 
 class CatalogueQueryError(ValueError):
-    """A search the catalogue refuses: an unknown sort key or facet, too many words."""
+    """A search the catalogue refuses: an unknown sort key or facet, a query the search
+    service cannot run (too long, a page too deep); the message says why."""
 
 
 @dataclass(frozen=True)
@@ -64,39 +74,6 @@ class CatalogueResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
-def _resource_format():
-    """A resource's format as CKAN shows it: the editor's, else the one detected in the file."""
-    return Upper(
-        Coalesce(NullIf(F("format"), Value("")), F("data_file__format"), output_field=CharField())
-    )
-
-
-def _matching(query: str, filters: CatalogueFilters) -> QuerySet[Dataset]:
-    words = fold(query).lower().split()
-    if len(words) > MAX_QUERY_WORDS:
-        raise CatalogueQueryError(f"At most {MAX_QUERY_WORDS} words in a search")
-    queryset = public_datasets()
-    for word in words:
-        queryset = queryset.filter(search_text__contains=word)
-    if filters.names:
-        queryset = queryset.filter(name__in=list(filters.names))
-    if filters.ids:
-        queryset = queryset.filter(uuid__in=[value for value in filters.ids if is_uuid(value)])
-    for name, path in FACET_PATHS.items():
-        values = list(getattr(filters, name))
-        if not values:
-            continue
-        if name == "res_format":
-            formatted = public_resources().annotate(fmt=_resource_format())
-            condition = Q(
-                pk__in=formatted.filter(fmt__in=[v.upper() for v in values]).values("dataset_id")
-            )
-        else:
-            condition = Q(pk__in=Dataset.objects.filter(**{f"{path}__in": values}).values("pk"))
-        queryset = queryset.filter(condition)
-    return queryset
-
-
 def is_uuid(value: str) -> bool:
     """CKAN ids are UUIDs; anything else cannot name a dataset or resource by id."""
     try:
@@ -104,6 +81,35 @@ def is_uuid(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _picked_ids(filters: CatalogueFilters) -> list[str] | None:
+    """Primary keys of the public datasets ``names``/``ids`` pick; None: no such filter."""
+    if not filters.names and not filters.ids:
+        return None
+    queryset = public_datasets()
+    if filters.names:
+        queryset = queryset.filter(name__in=list(filters.names))
+    if filters.ids:
+        queryset = queryset.filter(uuid__in=[value for value in filters.ids if is_uuid(value)])
+    picked = [str(pk) for pk in queryset.values_list("pk", flat=True)[: MAX_IDS + 1]]
+    if len(picked) > MAX_IDS:
+        raise CatalogueQueryError(f"At most {MAX_IDS} datasets can be picked by name or id")
+    return picked
+
+
+def _service_sort(query: str, sort: Sequence[tuple[str, bool]]) -> str:
+    """The first key the service can honour: relevance means nothing without words."""
+    keys = list(sort)
+    for key, _descending in keys:
+        if key not in SORTS:
+            raise CatalogueQueryError(f"Cannot sort on {key!r}")
+    if not query.strip():
+        keys = [(key, descending) for key, descending in keys if key != "score"]
+    if not keys:
+        return "relevance"
+    key, descending = keys[0]
+    return SORTS[key][1 if descending else 0]
 
 
 def search_datasets(
@@ -116,61 +122,76 @@ def search_datasets(
     facet_fields: Sequence[str] = (),
     facet_limit: int = 50,
 ) -> CatalogueResult:
-    """Public datasets matching every word of ``query`` (diacritics ignored) and the filters.
+    """Public datasets matching ``query`` (every word, else any word; diacritics ignored)
+    and the filters, best match first unless ``sort`` says otherwise.
 
-    ``sort`` is a list of (CKAN sort key, descending); unknown keys raise
-    ``CatalogueQueryError``, as do facet fields outside FACET_PATHS and more than
-    MAX_QUERY_WORDS words. ``rows`` is capped at MAX_ROWS.
+    ``sort`` is a list of (CKAN sort key, descending): only the first key orders (ties
+    are broken by the dataset's id), except that "score" is skipped when there are no
+    words. ``rows`` is capped at MAX_ROWS. ``facet_limit`` values per facet, most frequent
+    first: negative means as many as the service gives (MAX_FACET_LIMIT), 0 none.
+    Unknown sort keys or facet fields and queries the service refuses raise
+    ``CatalogueQueryError``.
     """
     filters = filters or CatalogueFilters()
     for name in facet_fields:
-        if name not in FACET_PATHS:
+        if name not in FACETS:
             raise CatalogueQueryError(f"Cannot facet on {name!r}")
-    order_by = []
-    for key, descending in sort:
-        if key not in SORTS:
-            raise CatalogueQueryError(f"Cannot sort on {key!r}")
-        if SORTS[key]:
-            path = F(SORTS[key])
-            order_by.append(path.desc(nulls_last=True) if descending else path.asc(nulls_last=True))
-    order_by.append("name")
-    matching = _matching(query, filters)
+    order = _service_sort(query, sort)
     rows = max(0, min(rows, MAX_ROWS))
     start = max(0, start)
-    page = list(
-        matching.select_related("publisher", "licence").order_by(*order_by)[start : start + rows]
+    facet_names = list(dict.fromkeys(facet_fields))
+    empty = {name: [] for name in facet_names}
+    picked = _picked_ids(filters)
+    if picked == []:
+        return CatalogueResult(count=0, datasets=[], facets=empty)
+    search_filters = {
+        service_name: list(getattr(filters, ckan_name))
+        for ckan_name, service_name in FACETS.items()
+        if getattr(filters, ckan_name)
+    }
+    if "format" in search_filters:
+        search_filters["format"] = [value.upper() for value in search_filters["format"]]
+    counted = facet_names if facet_limit != 0 else []
+    search_query = SearchQuery(
+        text=query,
+        types=[TYPE],
+        filters=search_filters,
+        facets=[FACETS[name] for name in counted],
+        sort=order,
+        offset=start,
+        limit=rows,
+        max_limit=MAX_ROWS,
+        highlight=False,
+        ids=picked or [],
+        facet_limit=MAX_FACET_LIMIT if facet_limit < 0 else min(facet_limit, MAX_FACET_LIMIT),
     )
-    facets = {name: _facet(matching, name, facet_limit) for name in facet_fields}
-    return CatalogueResult(count=matching.count(), datasets=page, facets=facets)
-
-
-def _facet(matching: QuerySet[Dataset], name: str, limit: int) -> list[tuple[str, int]]:
-    ids = matching.values("pk")
-    if name == "tags":
-        counts = (
-            DatasetTag.objects.filter(content_object__in=ids)
-            .values("tag__name")
-            .annotate(n=Count("content_object", distinct=True))
-            .values_list("tag__name", "n")
-        )
-    elif name == "res_format":
-        counts = (
-            public_resources(Resource.objects.filter(dataset__in=ids))
-            .annotate(fmt=_resource_format())
-            .exclude(fmt__isnull=True)
-            .exclude(fmt="")
-            .values("fmt")
-            .annotate(n=Count("dataset", distinct=True))
-            .values_list("fmt", "n")
-        )
+    if start > MAX_OFFSET:
+        # Past the service's deepest page: an empty page if the results end before it
+        # (as any page past the last), else an error that says so.
+        search_query.offset, search_query.limit = 0, 0
+        results = _search(search_query)
+        if results.total > start:
+            raise CatalogueQueryError(
+                f"start can be at most {MAX_OFFSET}: narrow the search with filters "
+                "or sort it the other way to reach the later results"
+            )
     else:
-        path = FACET_PATHS[name]
-        counts = (
-            Dataset.objects.filter(pk__in=ids)
-            .exclude(**{f"{path}__isnull": True})
-            .values(path)
-            .annotate(n=Count("pk", distinct=True))
-            .values_list(path, "n")
-        )
-    ordered = sorted(counts, key=lambda item: (-item[1], item[0]))
-    return ordered[: max(0, limit)] if limit >= 0 else ordered
+        results = _search(search_query)
+    # One query for the page. A hit the index still holds a moment after its dataset left
+    # the public (its sync task has not run yet) is skipped.
+    hit_ids = [hit.id for hit in results.hits if hit.id.isdigit()]
+    found = public_datasets().select_related("publisher", "licence").filter(pk__in=hit_ids)
+    by_pk = {str(dataset.pk): dataset for dataset in found} if hit_ids else {}
+    datasets = [by_pk[hit.id] for hit in results.hits if hit.id in by_pk]
+    facets = {
+        name: [(count.value, count.count) for count in results.facets.get(FACETS[name], [])]
+        for name in counted
+    }
+    return CatalogueResult(count=results.total, datasets=datasets, facets={**empty, **facets})
+
+
+def _search(search_query: SearchQuery):
+    try:
+        return service.search(search_query)
+    except SearchQueryError as error:
+        raise CatalogueQueryError(str(error)) from error

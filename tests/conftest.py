@@ -1,6 +1,10 @@
-"""Fixtures shared by every test: fast settings, the site skeleton, editors and approvers."""
+"""Fixtures shared by every test: fast settings, the site skeleton, editors and approvers,
+the demo content, and a search index of each test's own that follows the database."""
 
 import io
+import shutil
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +14,11 @@ from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 
+import search.tasks
 from cms.site_structure import ensure_site_structure
+from search import service
+from search.backends.embedded import EmbeddedSearchBackend
+from search.documents import Document
 from tests.factories import ApproverFactory, EditorFactory
 
 
@@ -90,3 +98,125 @@ def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+# ---------------------------------------------------------------------------- search
+
+
+class _CommitBeforeRead:
+    """Stands in for ``django.db.transaction`` in :mod:`search.tasks`: a test's transaction
+    never commits, so the "on commit" search tasks that content events enqueue run just
+    before the index is next read, as if the test's writes had been committed then. (Not
+    at once: a dataset's tags and themes are written after its post_save.)"""
+
+    def __init__(self) -> None:
+        self._callbacks: list = []
+        self._lock = threading.Lock()
+
+    def on_commit(self, func, using=None, robust=False) -> None:
+        with self._lock:
+            self._callbacks.append(func)
+
+    def commit(self) -> None:
+        while True:
+            with self._lock:
+                callbacks, self._callbacks = self._callbacks, []
+            if not callbacks:
+                return
+            for func in callbacks:
+                func()
+
+
+_commits = _CommitBeforeRead()
+
+
+class BatchingEmbeddedBackend(EmbeddedSearchBackend):
+    """The embedded backend, writing in batches: ``index`` and ``delete`` only note what
+    to write, and the next read (search, suggest, count, ids) first runs the pending
+    search tasks and then writes, in one commit per kind of write.
+
+    Tests write far more often than they read (every factory save syncs its object), and
+    each commit costs tens of milliseconds; what a read sees is the same as if every write
+    had been committed at once.
+    """
+
+    def __init__(self, options) -> None:
+        super().__init__(options)
+        self._pending: dict[tuple[str, str], Document | None] = {}  # None: delete
+        self._pending_lock = threading.Lock()
+
+    def index(self, documents: Iterable[Document]) -> int:
+        documents = list(documents)
+        with self._pending_lock:
+            self._pending.update((document.key, document) for document in documents)
+        return len(documents)
+
+    def delete(self, type_name: str, ids: Iterable[str]) -> None:
+        with self._pending_lock:
+            self._pending.update(((type_name, doc_id), None) for doc_id in ids)
+
+    def flush(self) -> None:
+        _commits.commit()
+        with self._pending_lock:
+            pending, self._pending = self._pending, {}
+        super().index([document for document in pending.values() if document is not None])
+        deleted: dict[str, list[str]] = {}
+        for (type_name, doc_id), document in pending.items():
+            if document is None:
+                deleted.setdefault(type_name, []).append(doc_id)
+        for type_name, ids in deleted.items():
+            super().delete(type_name, ids)
+
+    def search(self, *args, **kwargs):
+        self.flush()
+        return super().search(*args, **kwargs)
+
+    def suggest(self, *args, **kwargs):
+        self.flush()
+        return super().suggest(*args, **kwargs)
+
+    def count(self, *args, **kwargs):
+        self.flush()
+        return super().count(*args, **kwargs)
+
+    def ids(self, *args, **kwargs):
+        self.flush()
+        return super().ids(*args, **kwargs)
+
+    def rebuild(self, *args, **kwargs):
+        with self._pending_lock:
+            self._pending = {}
+        return super().rebuild(*args, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def demo_search_index(demo_content, django_db_blocker, tmp_path_factory) -> Path:
+    """The search index of the demo content, built once per module by ``search_rebuild``'s
+    rebuild; each test that uses the demo content starts from a copy of it."""
+    path = tmp_path_factory.mktemp("demo-search-index")
+    with django_db_blocker.unblock():
+        service.rebuild(backend=EmbeddedSearchBackend({"PATH": path}))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _search_index(request, settings, tmp_path, monkeypatch):
+    """Each test searches an index of its own that follows its database: empty, or a copy
+    of the demo content's. (tests/search overrides this with its own set-up.)"""
+    path = tmp_path / "search-index"
+    if "demo_content" in request.fixturenames:
+        shutil.copytree(request.getfixturevalue("demo_search_index"), path)
+    settings.SEARCH_BACKEND = f"{__name__}.BatchingEmbeddedBackend"
+    settings.SEARCH_INDEX_PATH = path
+    monkeypatch.setattr(search.tasks, "transaction", _commits)
+    yield
+    _commits.__init__()  # what this test left pending is for no one
+    # One backend per index folder is cached; this test's folder is never used again.
+    service._backend.cache_clear()
+
+
+@pytest.fixture
+def search_index():
+    """The test's index: ``search_index.flush()`` brings it up to date now, so that a
+    test counting a request's SQL queries does not count the pending indexing."""
+    return service.get_backend()

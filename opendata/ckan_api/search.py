@@ -10,7 +10,7 @@ from typing import Any
 
 from cms.models import Agency
 from opendata.catalogue import (
-    FACET_PATHS,
+    FACETS,
     MAX_ROWS,
     CatalogueFilters,
     CatalogueQueryError,
@@ -68,9 +68,9 @@ def read_search(data: dict[str, Any]) -> Search:
     if params.text(data, "facet", "true").lower() == "false":
         facet_fields = []
     for name in facet_fields:
-        if name not in FACET_PATHS:
+        if name not in FACETS:
             raise ValidationError(
-                {"facet.field": [f"Cannot facet on {name!r}; use {', '.join(FACET_PATHS)}"]}
+                {"facet.field": [f"Cannot facet on {name!r}; use {', '.join(FACETS)}"]}
             )
     spec = query.parse(params.text(data, "q"), parameter="q")
     query.parse(params.text(data, "fq"), spec, parameter="fq")

@@ -7,7 +7,7 @@ import graphene
 from api.graphql.errors import bad_user_input, not_found
 from api.graphql.pagination import CountableConnection, connection_args, paginate
 from cms.graphql.enums import value_of
-from opendata.catalogue import CatalogueFilters, search_datasets
+from opendata.catalogue import CatalogueFilters, CatalogueQueryError, search_datasets
 from opendata.graphql import enums
 from opendata.graphql.dataloaders import announce_datasets
 from opendata.graphql.types import Dataset
@@ -33,7 +33,12 @@ class CatalogueSearch:
         self._count: int | None = None
 
     def _search(self, start: int, rows: int):
-        result = search_datasets(self.query, self.filters, sort=self.sort, start=start, rows=rows)
+        try:
+            result = search_datasets(
+                self.query, self.filters, sort=self.sort, start=start, rows=rows
+            )
+        except CatalogueQueryError as error:
+            raise bad_user_input(str(error)) from error
         self._count = result.count
         return result.datasets
 
@@ -46,8 +51,8 @@ class CatalogueSearch:
         return self._count
 
 
-# Each word of a search is one more condition in SQL: thousands of them fail in the
-# database, not as a user error. Codes, slugs and licence ids are short.
+# The search service reads at most 500 characters and 32 words; a client learns of the
+# bound here rather than have words dropped. Codes, slugs and licence ids are short.
 MAX_QUERY_CHARACTERS = 500
 MAX_QUERY_WORDS = 20
 MAX_FILTER_CHARACTERS = 100

@@ -1,9 +1,10 @@
 """The catalogue page's query: what the visitor asked for, one page of results, facets.
 
-The query string speaks the CKAN API's names (``q``, ``organization``, ``groups``,
-``res_format``, ``license_id``), so that a researcher can carry a filtered page over to
-``package_search``. A facet given several values matches any of them; different facets
-must all match.
+Searching goes through opendata.catalogue.search_datasets (the search service): with
+words, best match first; without, by title. The query string speaks the CKAN API's
+names (``q``, ``organization``, ``groups``, ``res_format``, ``license_id``), so that a
+researcher can carry a filtered page over to ``package_search``. A facet given several
+values matches any of them; different facets must all match.
 """
 
 from dataclasses import dataclass, field
@@ -16,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from opendata.catalogue import CatalogueFilters, search_datasets
 from opendata.models import Dataset, Licence, Theme
 from opendata.selectors import public_resources
+from search.query import MAX_OFFSET
 
 PAGE_SIZE = 20
-# 10,000 pages of 20: far beyond any catalogue, and keeps OFFSET a small number.
-MAX_PAGE = 10_000
+# As deep as the search service pages (a catalogue this long is narrowed with facets).
+MAX_PAGE = MAX_OFFSET // PAGE_SIZE + 1
 MAX_QUERY_LENGTH = 200
 FACET_LIMIT = 20
 FACETS = {

@@ -14,7 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from opendata import catalogue as catalogue_module
 from opendata.models import Dataset
+from search.documents import Document
 from tests.factories import (
     CSV_BYTES,
     AgencyFactory,
@@ -342,8 +344,11 @@ def test_hidden_datasets_are_not_found_anywhere(client, catalogue, which):
         assert body["success"] is False
         assert body["error"] == {"__type": "Not Found Error", "message": "Not found"}
     assert hidden.name not in ok(client, "package_list")
+    # Its exact title: other datasets may share some words (any word matches when no
+    # dataset has them all), never this one.
     found = ok(client, "package_search", q=hidden.title, rows=100)
-    assert found["count"] == 0
+    assert hidden.name not in {item["name"] for item in found["results"]}
+    assert ok(client, "package_search", fq=f"name:{hidden.name}")["count"] == 0
     listed = ok(client, "current_package_list_with_resources", limit=100)
     assert hidden.name not in {item["name"] for item in listed}
 
@@ -631,8 +636,9 @@ def _queries(client, action: str, **data) -> int:
     return len(queries)
 
 
-def test_queries_do_not_grow_with_the_page_size(client):
+def test_queries_do_not_grow_with_the_page_size(client, search_index):
     _published(12)
+    search_index.flush()
     facets = {"facet.field": json.dumps(["organization", "tags", "groups", "res_format"])}
     small = _queries(client, "package_search", rows=2, **facets)
     large = _queries(client, "package_search", rows=12, **facets)
@@ -642,10 +648,12 @@ def test_queries_do_not_grow_with_the_page_size(client):
     assert listed_small == listed_large
 
 
-def test_search_queries_are_bounded(client, django_assert_num_queries):
+def test_search_queries_are_bounded(client, django_assert_num_queries, search_index):
     _published(3)
+    search_index.flush()
     expected = _queries(client, "package_search", rows=10)
     _published(3)
+    search_index.flush()
     with django_assert_num_queries(expected):
         ok(client, "package_search", rows=100)
 
@@ -659,9 +667,27 @@ def test_dataset_scheduled_to_expire_disappears(client, catalogue):
     assert dataset.name not in ok(client, "package_list")
 
 
-def test_a_search_of_too_many_words_is_a_search_query_error(client):
-    response = client.get("/api/3/action/package_search", {"q": "dữ liệu " * 40})
+def test_a_search_too_long_for_the_search_service_is_a_search_query_error(client):
+    response = client.get("/api/3/action/package_search", {"q": "dữ liệu " * 70})
     assert response.status_code == 400
     body = response.json()
     assert body["success"] is False
     assert body["error"]["__type"] == "Search Query Error"
+    assert "too long" in body["error"]["message"]
+
+
+def test_a_start_past_the_deepest_page_is_a_search_query_error_unless_nothing_is_there(
+    client, search_index, monkeypatch
+):
+    # The service pages down to search.query.MAX_OFFSET (10,000); three documents show
+    # the rule once the bound is lowered to 1.
+    monkeypatch.setattr(catalogue_module, "MAX_OFFSET", 1)
+    search_index.index(
+        Document(type="dataset", id=str(n), locale="vi", title="Bộ dữ liệu") for n in range(3)
+    )
+    assert ok(client, "package_search", start=1)["count"] == 3
+    assert ok(client, "package_search", start=3)["results"] == []
+    response = client.get("/api/3/action/package_search", {"start": 2})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["__type"] == "Search Query Error" and "start can be at most 1" in error["message"]

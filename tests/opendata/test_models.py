@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Workflow, WorkflowState
 
-from opendata.catalogue import MAX_QUERY_WORDS, CatalogueFilters, search_datasets
+from opendata.catalogue import CatalogueFilters, search_datasets
 from opendata.models import Dataset, Licence, Province
 from opendata.selectors import public_datasets, public_resources
+from search.query import MAX_QUERY_LENGTH
 from tests.factories import AgencyFactory, DatasetFactory, ResourceFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -191,10 +192,11 @@ class TestCatalogueSearch:
         [
             {"sort": [("nonsense", False)]},
             {"facet_fields": ["maintainer_email"]},
-            {"query": "từ " * (MAX_QUERY_WORDS + 1)},
+            {"query": "từ " * (MAX_QUERY_LENGTH // 3 + 1)},
         ],
     )
-    def test_unknown_sort_or_facet_is_refused(self, kwargs):
+    def test_unknown_sort_or_facet_or_a_query_the_service_refuses_is_an_error(self, kwargs):
+        DatasetFactory()
         with pytest.raises(ValueError):
             search_datasets(**kwargs)
 
