@@ -1,7 +1,8 @@
 """The labelled query set (queries.jsonl) and its measures, for the test and the bench.
 
 Each line: a query, its locale, and the hits a user expects in the first ten, named as
-``news:<slug>`` or ``procedure:<code>`` (stable across databases, unlike ids).
+``news:<slug>``, ``procedure:<code>`` or ``dataset:<name>`` (stable across databases,
+unlike ids).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cms.models import NewsPage, ProcedurePage
+from opendata.models import Dataset
 
 QUERIES = Path(__file__).with_name("queries.jsonl")
 K = 10
@@ -51,7 +53,8 @@ def load() -> list[Labelled]:
 
 
 def page_keys() -> dict[tuple[str, str], str]:
-    """{("news", "42"): "news:<slug>", ("procedure", "7"): "procedure:<code>"}."""
+    """{("news", "42"): "news:<slug>", ("procedure", "7"): "procedure:<code>",
+    ("dataset", "3"): "dataset:<name>"}."""
     keys = {
         ("news", str(pk)): f"news:{slug}" for pk, slug in NewsPage.objects.values_list("pk", "slug")
     }
@@ -59,6 +62,12 @@ def page_keys() -> dict[tuple[str, str], str]:
         {
             ("procedure", str(pk)): f"procedure:{code}"
             for pk, code in ProcedurePage.objects.values_list("pk", "code")
+        }
+    )
+    keys.update(
+        {
+            ("dataset", str(pk)): f"dataset:{name}"
+            for pk, name in Dataset.objects.values_list("pk", "name")
         }
     )
     return keys
