@@ -143,11 +143,12 @@ class _Publisher:
         plans = mapping.resource_plans(self.dataset)
         digest = mapping.content_hash(package, plans)
         state = self.state
-        if (
-            not self.force
-            and state.status == DatasetSyncState.Status.SYNCED
-            and state.content_hash == digest
-        ):
+        if not self.force and state.content_hash == digest:
+            # Sent exactly this before (the hash is cleared on withdrawal): no call at all.
+            if state.status != DatasetSyncState.Status.SYNCED:
+                state.status = DatasetSyncState.Status.SYNCED
+                _clear_error(state)
+                state.save()
             return self.outcome
         problems = mapping.problems(self.dataset, self.target, licence_ids=self._licences())
         if problems:
@@ -280,13 +281,14 @@ class _Publisher:
         existing = [r for r in remote.get("resources", []) if r.get("state", "active") == "active"]
         by_key = {r[mapping.RESOURCE_KEY]: r for r in existing if r.get(mapping.RESOURCE_KEY)}
         sent: dict[str, dict[str, str]] = {}
-        order = []
+        order, created_ids = [], []
         for plan in plans:
             found = by_key.pop(plan.key, None)
             if found is None:
                 data = {**plan.fields, "package_id": remote["id"]}
                 created = self.write("resource_create", data, upload=plan if plan.upload else None)
                 resource_id = created["id"]
+                created_ids.append(resource_id)
             else:
                 resource_id = found["id"]
                 self._update_resource(found, plan)
@@ -295,8 +297,9 @@ class _Publisher:
         for leftover in existing:
             if leftover["id"] not in order:
                 self.write("resource_delete", {"id": leftover["id"]})
-        current_order = [r["id"] for r in existing if r["id"] in order]
-        if plans and current_order != order and len(order) > 1:
+        # CKAN appends new resources after those kept: reorder only if that is not our order.
+        current_order = [r["id"] for r in existing if r["id"] in order] + created_ids
+        if current_order != order:
             self.write("package_resource_reorder", {"id": remote["id"], "order": order})
         if self.outcome.result == "unchanged" and self.outcome.writes:
             self.outcome.result = "updated"
