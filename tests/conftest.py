@@ -111,20 +111,20 @@ class _CommitBeforeRead:
 
     def __init__(self) -> None:
         self._callbacks: list = []
-        self._lock = threading.Lock()
+        # Held while the callbacks run: a live server's request threads share the test's
+        # database connection, and must not run them at the same time.
+        self._lock = threading.RLock()
 
     def on_commit(self, func, using=None, robust=False) -> None:
         with self._lock:
             self._callbacks.append(func)
 
     def commit(self) -> None:
-        while True:
-            with self._lock:
+        with self._lock:
+            while self._callbacks:
                 callbacks, self._callbacks = self._callbacks, []
-            if not callbacks:
-                return
-            for func in callbacks:
-                func()
+                for func in callbacks:
+                    func()
 
 
 _commits = _CommitBeforeRead()
@@ -144,6 +144,7 @@ class BatchingEmbeddedBackend(EmbeddedSearchBackend):
         super().__init__(options)
         self._pending: dict[tuple[str, str], Document | None] = {}  # None: delete
         self._pending_lock = threading.Lock()
+        self._flush_lock = threading.Lock()  # a read waits until the writes before it are in
 
     def index(self, documents: Iterable[Document]) -> int:
         documents = list(documents)
@@ -156,16 +157,17 @@ class BatchingEmbeddedBackend(EmbeddedSearchBackend):
             self._pending.update(((type_name, doc_id), None) for doc_id in ids)
 
     def flush(self) -> None:
-        _commits.commit()
-        with self._pending_lock:
-            pending, self._pending = self._pending, {}
-        super().index([document for document in pending.values() if document is not None])
-        deleted: dict[str, list[str]] = {}
-        for (type_name, doc_id), document in pending.items():
-            if document is None:
-                deleted.setdefault(type_name, []).append(doc_id)
-        for type_name, ids in deleted.items():
-            super().delete(type_name, ids)
+        with self._flush_lock:
+            _commits.commit()
+            with self._pending_lock:
+                pending, self._pending = self._pending, {}
+            super().index([doc for doc in pending.values() if doc is not None])
+            deleted: dict[str, list[str]] = {}
+            for (type_name, doc_id), document in pending.items():
+                if document is None:
+                    deleted.setdefault(type_name, []).append(doc_id)
+            for type_name, ids in deleted.items():
+                super().delete(type_name, ids)
 
     def search(self, *args, **kwargs):
         self.flush()

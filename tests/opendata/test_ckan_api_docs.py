@@ -93,7 +93,14 @@ def documented_catalogue() -> None:
         dataset.themes.set([theme])
         dataset.tags.add(tag)
         dataset.save()
-        ResourceFactory(dataset=dataset, name=resource, sort_order=0)
+        # The file's columns are searched too: each file has its own.
+        columns = [{"name": "năm", "type": "integer"}, {"name": resource, "type": "integer"}]
+        ResourceFactory(
+            dataset=dataset,
+            name=resource,
+            sort_order=0,
+            data_file__inferred_schema={"fields": columns},
+        )
         dataset.save_revision().publish()
     DatasetFactory(publish=False, name="ban-nhap", publisher=ministry)
 
