@@ -20,6 +20,7 @@ from wagtail.admin.ui.tables import Column
 from opendata.ckan_publish import mapping, outbox
 from opendata.ckan_publish.client import CKANClient, CKANError
 from opendata.ckan_publish.config import targets
+from opendata.ckan_publish.sync import find_remote
 from opendata.models import Dataset, DatasetSyncState
 from opendata.selectors import public_datasets
 
@@ -95,8 +96,6 @@ def difference(client: CKANClient, dataset: Dataset, state: DatasetSyncState | N
     plans = mapping.resource_plans(dataset)
     remote_id = state.remote_id if state else ""
     try:
-        from opendata.ckan_publish.sync import find_remote
-
         remote = find_remote(client, str(dataset.uuid), remote_id, dataset.name)
     except CKANError as error:
         return _("Cannot read the remote copy: %(error)s") % {"error": error.message}

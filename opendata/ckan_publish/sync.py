@@ -340,10 +340,9 @@ def _clear_error(state: DatasetSyncState) -> None:
 
 
 @transaction.atomic
-def record_failure(client_target: Target, dataset_uuid: str, error: CKANError, status: str) -> None:
-    state = DatasetSyncState.objects.filter(
-        target=client_target.name, dataset__uuid=dataset_uuid
-    ).first()
+def record_failure(target: Target, dataset_uuid: str, error: CKANError, status: str) -> None:
+    """Keep the error on the dataset's state, for the editor (a deleted dataset has none)."""
+    state = DatasetSyncState.objects.filter(target=target.name, dataset__uuid=dataset_uuid).first()
     if state is None:
         return
     state.status = status

@@ -153,7 +153,7 @@ def process(entry: OutboxEntry, covers: int, client: CKANClient, report: DrainRe
 
 
 def _failed(entry: OutboxEntry, covers: int, error: CKANError, report: DrainReport) -> None:
-    target = client_target(entry.target)
+    target = configured_target(entry.target)
     if error.retryable and entry.attempts < settings.CKAN_MAX_ATTEMPTS:
         delay = backoff_seconds(entry.attempts, error.retry_after)
         OutboxEntry.objects.filter(pk=entry.pk).update(
@@ -177,7 +177,7 @@ def _failed(entry: OutboxEntry, covers: int, error: CKANError, report: DrainRepo
     report.results.append(f"{entry.dataset_name}: failed ({error.message})")
 
 
-def client_target(name: str) -> Target | None:
+def configured_target(name: str) -> Target | None:
     return next((t for t in targets() if t.name == name), None)
 
 
@@ -199,7 +199,7 @@ def drain(
             if claimed is None:
                 break
             entry, covers = claimed
-            config = client_target(entry.target)
+            config = configured_target(entry.target)
             if config is None:
                 # Its target was removed from the configuration: keep it, untouched.
                 OutboxEntry.objects.filter(pk=entry.pk).update(
