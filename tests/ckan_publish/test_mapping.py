@@ -115,7 +115,8 @@ def test_content_hash_changes_with_content_only():
 
 @pytest.mark.parametrize(
     ("tag", "reason"),
-    [("a", "từ 2 đến 100 ký tự"), ("x" * 101, "từ 2 đến 100 ký tự"), ("a/b", "chỉ được chứa")],
+    # (taggit stores at most 100 characters: CKAN's upper bound cannot be reached.)
+    [("a", "từ 2 đến 100 ký tự"), ("a/b", "chỉ được chứa")],
 )
 def test_bad_tags_are_reported(tag, reason):
     dataset = DatasetFactory()
