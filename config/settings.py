@@ -298,8 +298,8 @@ BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Public search (search/, docs/search.md); Wagtail's search above stays for the admin.
-# "embedded": SQLite FTS5 in its own file under SEARCH_INDEX_PATH, whatever DATABASE_URL
-# says; "elasticsearch" (to come) reads ELASTICSEARCH_URL. Tests never touch the real index.
+# "embedded": a tantivy index in its own folder under SEARCH_INDEX_PATH, whatever DATABASE_URL
+# says; "elasticsearch" reads ELASTICSEARCH_URL. Tests never touch the real index.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")
 SEARCH_INDEX_PATH = Path(
     os.environ.get("SEARCH_INDEX_PATH", VAR_DIR / ("search-tests" if RUNNING_TESTS else "search"))
