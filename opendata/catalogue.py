@@ -23,6 +23,7 @@ from search.query import (
     MAX_TRUSTED_PAGE_SIZE,
     SearchQuery,
     SearchQueryError,
+    SearchResults,
 )
 
 # Facet fields, as CKAN names them, and the search service's facet (and filter) names.
@@ -190,7 +191,7 @@ def search_datasets(
     return CatalogueResult(count=results.total, datasets=datasets, facets={**empty, **facets})
 
 
-def _search(search_query: SearchQuery):
+def _search(search_query: SearchQuery) -> SearchResults:
     try:
         return service.search(search_query)
     except SearchQueryError as error:

@@ -29,6 +29,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.urls import reverse
+from django.utils import translation
 
 from cms.models import Agency
 from opendata.models import DataFile, Dataset, Resource, Theme
@@ -57,6 +58,12 @@ def resource_format(resource: Resource) -> str:
     if resource.data_file_id and resource.data_file.format:
         return resource.data_file.format.upper()
     return ""
+
+
+def _page_url(name: str) -> str:
+    """The dataset's page in Vietnamese, whatever language the indexing request speaks."""
+    with translation.override(LOCALE):
+        return reverse("catalogue:dataset-detail", kwargs={"name": name})
 
 
 def _columns(resource: Resource) -> list[str]:
@@ -137,7 +144,7 @@ class DatasetDocument(DocumentType):
             created=dataset.first_published_at,
             name=dataset.name,
             expire_at=dataset.expire_at,
-            url=reverse("catalogue:dataset-detail", kwargs={"name": dataset.name}),
+            url=_page_url(dataset.name),
         )
 
 

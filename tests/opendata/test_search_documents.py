@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from opendata.catalogue import CatalogueFilters, search_datasets
 from opendata.ingest.service import ingest
@@ -180,3 +180,10 @@ def test_catalogue_sorts(sort, expected):
     for name, title in (("a-bo", "Ước tính"), ("b-bo", "Ảnh vệ tinh"), ("c-bo", "Bản đồ")):
         DatasetFactory(name=name, title=title)
     assert names(sort=sort) == expected
+
+
+def test_the_indexed_address_is_the_vietnamese_page_whatever_language_is_active():
+    dataset = DatasetFactory()
+    with translation.override("en"):
+        (document,) = DatasetDocument().documents([dataset.pk])
+    assert document.url == f"/dataset/{dataset.name}/"
