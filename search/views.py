@@ -7,6 +7,7 @@ callers (with an ETag), CORS for the origins listed in settings (the middleware 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -18,9 +19,13 @@ from api.graphql.cache import is_anonymous
 from api.graphql.errors import ErrorCode
 from api.graphql.ratelimit import check_rate_limit
 from search import presenting, rest, service
+from search.backends.base import SearchUnavailable
 from search.query import SearchQueryError
 
+logger = logging.getLogger(__name__)
+
 ALLOWED_METHODS = ("GET", "HEAD")
+UNAVAILABLE_RETRY_SECONDS = 30
 
 
 def _json(body: dict[str, Any], status: int = 200) -> JsonResponse:
@@ -53,6 +58,17 @@ def _guarded(answer: Callable[[HttpRequest], dict[str, Any]]):
             body = answer(request)
         except SearchQueryError as error:
             return _error(400, ErrorCode.BAD_USER_INPUT, str(error))
+        except SearchUnavailable:
+            # The message names the cluster: it stays in the log, not in the answer.
+            logger.exception("search backend unavailable")
+            response = _error(
+                503,
+                ErrorCode.SERVICE_UNAVAILABLE,
+                "Search is unavailable for a moment; try again later.",
+                retryAfter=UNAVAILABLE_RETRY_SECONDS,
+            )
+            response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+            return response
         return _cacheable(request, _json(body))
 
     view.__name__ = answer.__name__

@@ -12,6 +12,7 @@ class ErrorCode(StrEnum):
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     QUERY_TOO_LARGE = "QUERY_TOO_LARGE"
     RATE_LIMITED = "RATE_LIMITED"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     PREVIEW_TOKEN_INVALID = "PREVIEW_TOKEN_INVALID"
@@ -24,6 +25,13 @@ def api_error(message: str, code: ErrorCode, **extensions: object) -> GraphQLErr
 
 def bad_user_input(message: str, **extensions: object) -> GraphQLError:
     return api_error(message, ErrorCode.BAD_USER_INPUT, **extensions)
+
+
+def unavailable(
+    message: str = "This service is unavailable for a moment; try again later.",
+) -> GraphQLError:
+    """A backing service (the search cluster) is down or busy: the client may retry."""
+    return api_error(message, ErrorCode.SERVICE_UNAVAILABLE)
 
 
 def not_found(message: str) -> GraphQLError:

@@ -18,6 +18,14 @@ from search.query import ParsedQuery, SearchQuery, SearchResults, Suggestion
 Progress = Callable[[int], None]  # called with the number of documents written so far
 
 
+class SearchBackendError(RuntimeError):
+    """The engine refused a request for a reason that is not the user's (the operator's)."""
+
+
+class SearchUnavailable(SearchBackendError):
+    """The engine cannot be reached or is too busy: surfaces answer "try again later"."""
+
+
 class BaseSearchBackend(ABC):
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options

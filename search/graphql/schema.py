@@ -19,9 +19,10 @@ from graphene import relay
 from graphql import FieldNode, FragmentDefinitionNode, InlineFragmentNode, SelectionSetNode
 from graphql_relay import offset_to_cursor
 
-from api.graphql.errors import bad_user_input
+from api.graphql.errors import bad_user_input, unavailable
 from api.graphql.pagination import page_bounds
 from search import presenting, registry, service
+from search.backends.base import SearchUnavailable
 from search.graphql.types import (
     SearchFacet,
     SearchFacetName,
@@ -249,6 +250,8 @@ def build_search_query(
             results = service.search(search_query)
         except SearchQueryError as error:
             raise bad_user_input(str(error)) from None
+        except SearchUnavailable:
+            raise unavailable() from None
         edges = edges_for(info, results.hits, offset)
         return SearchConnection(
             total_count=results.total,
@@ -276,6 +279,8 @@ def build_search_query(
             suggestions = service.suggest(query, _value(locale), _types(types, shown), first)
         except SearchQueryError as error:
             raise bad_user_input(str(error)) from None
+        except SearchUnavailable:
+            raise unavailable() from None
         return [
             SearchSuggestion(text=s.text, type=s.type, id=s.id, locale=s.locale)
             for s in suggestions

@@ -14,17 +14,13 @@ from urllib.parse import urlsplit
 
 from elasticsearch import ApiError, TransportError
 
+from search.backends.base import SearchBackendError, SearchUnavailable
 from search.query import SearchQueryError
 
+__all__ = ["SearchBackendError", "SearchUnavailable", "reason", "safe_address", "translated"]
+
+# Elasticsearch answers these when it is busy or a node is down: SearchUnavailable.
 UNAVAILABLE_STATUSES = frozenset({429, 502, 503, 504})
-
-
-class SearchBackendError(RuntimeError):
-    """Elasticsearch refused a request for a reason that is not the user's."""
-
-
-class SearchUnavailable(SearchBackendError):
-    """Elasticsearch cannot be reached, or is too busy to answer (HTTP 429/502/503/504)."""
 
 
 def safe_address(url: str) -> str:
