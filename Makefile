@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_content
+	$(PY) manage.py search_rebuild --no-progress
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py serve --port $(PORT)
 
