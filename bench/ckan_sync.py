@@ -136,7 +136,7 @@ def change(run: str, pks: list[int], opendata_root: Path) -> None:
     for pk in pks:
         dataset = Dataset.objects.get(pk=pk)
         dataset.title += " (đã cập nhật)"
-        dataset.save(update_fields=["title", "search_text", "updated_at"])
+        dataset.save(update_fields=["title", "updated_at"])
         resource = Resource.objects.filter(dataset=dataset).order_by("sort_order").first()
         if resource is None:
             continue

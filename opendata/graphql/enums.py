@@ -25,12 +25,16 @@ EuDataTheme = graphene.Enum(
 DatasetOrder = graphene.Enum(
     "DatasetOrder",
     [
+        ("RELEVANCE", "score desc"),
         ("MODIFIED_DESC", "metadata_modified desc"),
         ("CREATED_DESC", "metadata_created desc"),
         ("NAME_ASC", "name asc"),
         ("TITLE_ASC", "title_string asc"),
     ],
-    description="Order of a list of datasets; the name breaks ties.",
+    description=(
+        "Order of a list of datasets. RELEVANCE (best match first) is the default with "
+        "`query`, MODIFIED_DESC without; ties go by the dataset's internal id."
+    ),
 )
 
 

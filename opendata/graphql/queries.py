@@ -92,8 +92,11 @@ class Query(graphene.ObjectType):
         theme=graphene.String(description="Slug of a theme."),
         format=graphene.String(description='Format of a resource, e.g. "CSV" (any case).'),
         licence=graphene.String(description='Id of the licence, e.g. "CC-BY-4.0".'),
-        order_by=enums.DatasetOrder(default_value="metadata_modified desc"),
-        description="The open-data catalogue: public datasets, last modified first by default.",
+        order_by=enums.DatasetOrder(),
+        description=(
+            "The open-data catalogue: public datasets, best match first with `query`, "
+            "else last modified first."
+        ),
         **connection_args(),
     )
     dataset = graphene.Field(
@@ -104,7 +107,7 @@ class Query(graphene.ObjectType):
     )
 
     def resolve_datasets(
-        root, info, order_by, query=None, first=None, after=None, **filters
+        root, info, order_by=None, query=None, first=None, after=None, **filters
     ) -> DatasetConnection:
         search = CatalogueSearch(
             _search_words(query),
@@ -115,7 +118,9 @@ class Query(graphene.ObjectType):
                 res_format=_one(filters.get("format"), "format"),
                 license_id=_one(filters.get("licence"), "licence"),
             ),
-            enums.catalogue_sort(value_of(order_by) or "metadata_modified desc"),
+            enums.catalogue_sort(
+                value_of(order_by) or ("score desc" if query else "metadata_modified desc")
+            ),
         )
         return paginate(
             search,

@@ -25,7 +25,6 @@ from wagtail.models import (
 from wagtail.search import index
 
 from opendata.models.reference import CKAN_NAME_VALIDATOR, ckan_name_from
-from search.text import fold
 
 
 class Frequency(models.TextChoices):
@@ -124,8 +123,6 @@ class Dataset(
         default=False,
         help_text=_("A private dataset stays out of the catalogue, the APIs and downloads."),
     )
-    # Folded (diacritic-free, lowercase) text the catalogue's database search matches.
-    search_text = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -217,19 +214,6 @@ class Dataset(
             raise ValidationError(
                 {"temporal_end": _("The end of the period comes before its start.")}
             )
-
-    def save(self, *args, **kwargs) -> None:
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or "search_text" in update_fields:
-            self.search_text = self.build_search_text()
-        super().save(*args, **kwargs)
-
-    def build_search_text(self) -> str:
-        parts = [self.name, self.title, self.title_en, self.description, self.description_en]
-        if self.publisher_id:
-            parts += [self.publisher.name, self.publisher.name_en, self.publisher.code]
-        parts += [tag.name for tag in self.tags.all()]
-        return fold(" ".join(p for p in parts if p)).lower()
 
 
 class Resource(Orderable):

@@ -318,6 +318,14 @@ class TestFilters:
         assert names("orderBy: CREATED_DESC") == ["benh-vien", "egdi", "dich-vu-cong"]
         assert names("orderBy: null") == names()
 
+    def test_a_search_lists_the_best_match_first_unless_told_otherwise(self, catalogue):
+        # egdi has the words in its title, dich-vu-cong only in its publisher's name (and
+        # benh-vien, if at all, only the first word and a prefix of the second).
+        found = names('query: "chinh phu"')
+        assert found[:2] == ["egdi", "dich-vu-cong"]
+        assert names('query: "chinh phu", orderBy: RELEVANCE') == found
+        assert names('query: "chinh phu", orderBy: NAME_ASC') == sorted(found)
+
 
 class TestPagination:
     def test_walking_the_pages_with_cursors(self):
