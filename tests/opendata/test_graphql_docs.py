@@ -17,6 +17,7 @@ from cms.models import Agency
 from opendata.models import Licence
 from tests.cms.graphql.conftest import GraphQLClient
 from tests.cms.graphql.test_docs_examples import FENCE, assert_same_shape
+from tests.doc_examples import assert_same_values
 from tests.factories import (
     AgencyFactory,
     DataFileFactory,
@@ -51,18 +52,6 @@ def examples() -> list[tuple[str, dict | None]]:
 
 
 EXAMPLES = examples()
-
-
-def assert_same_values(shown, actual, path="data"):
-    if isinstance(shown, dict):
-        for key, value in shown.items():
-            if key in EXACT and not isinstance(value, dict | list):
-                assert actual[key] == value, f"{path}.{key}: the doc shows {value!r}"
-            else:
-                assert_same_values(value, actual[key], f"{path}.{key}")
-    elif isinstance(shown, list):
-        for index, (item, other) in enumerate(zip(shown, actual, strict=False)):
-            assert_same_values(item, other, f"{path}[{index}]")
 
 
 MONTHS = [
@@ -181,4 +170,4 @@ def test_doc_example_runs(documented, query, shown):
         return
     assert "errors" not in result, result["errors"]
     assert_same_shape(shown["data"], result["data"])
-    assert_same_values(shown["data"], result["data"])
+    assert_same_values(shown["data"], result["data"], EXACT, "data")

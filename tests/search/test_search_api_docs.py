@@ -16,6 +16,7 @@ from django.test import Client
 
 from tests.cms.graphql.conftest import GraphQLClient
 from tests.cms.graphql.test_docs_examples import FENCE, assert_same_shape
+from tests.doc_examples import assert_same_values
 
 pytestmark = pytest.mark.django_db
 
@@ -37,18 +38,6 @@ def examples() -> list[tuple[str, str, object]]:
 
 
 EXAMPLES = examples()
-
-
-def assert_same_values(shown, actual, path="") -> None:
-    if isinstance(shown, dict):
-        for key, value in shown.items():
-            if key in EXACT and not isinstance(value, dict | list):
-                assert actual[key] == value, f"{path}.{key}: the doc shows {value!r}"
-            else:
-                assert_same_values(value, actual[key], f"{path}.{key}")
-    elif isinstance(shown, list):
-        for index, (item, other) in enumerate(zip(shown, actual, strict=False)):
-            assert_same_values(item, other, f"{path}[{index}]")
 
 
 @pytest.fixture
@@ -90,4 +79,4 @@ def test_doc_example_answers_as_shown(documented, language, request_text, shown)
             return
         assert response.status_code == 200, answer
     assert_same_shape(shown, answer, "answer")
-    assert_same_values(shown, answer)
+    assert_same_values(shown, answer, EXACT)

@@ -11,36 +11,29 @@ from django.db import close_old_connections
 logger = logging.getLogger(__name__)
 
 
-def publish_scheduled_forever(interval: float, stop: threading.Event) -> None:
-    """Run Wagtail's publish_scheduled every ``interval`` seconds until ``stop`` is set."""
+def command_forever(name: str, interval: float, stop: threading.Event, idle: str) -> None:
+    """Run the management command ``name`` every ``interval`` seconds until ``stop`` is set,
+    logging what it printed unless it starts with ``idle`` (its "nothing done" answer)."""
     while not stop.is_set():
         output = io.StringIO()
         try:
-            call_command("publish_scheduled", stdout=output)
+            call_command(name, stdout=output)
         except Exception:
-            # The loop must outlive a failed run (a locked database, say): the next
+            # The loop must outlive a failed run (a locked database, CKAN down): the next
             # run catches up with everything that is due.
-            logger.exception("publish_scheduled failed")
+            logger.exception("%s failed", name)
         finally:
             close_old_connections()
-        if "Nothing to do" not in output.getvalue() and output.getvalue().strip():
-            logger.info("publish_scheduled: %s", output.getvalue().strip())
+        printed = output.getvalue().strip()
+        if printed and not printed.startswith(idle):
+            logger.info("%s: %s", name, printed)
         stop.wait(interval)
 
 
-def ckan_sync_forever(interval: float, stop: threading.Event) -> None:
-    """Drain the CKAN outbox (opendata's `ckan_sync`) every ``interval`` seconds."""
-    while not stop.is_set():
-        output = io.StringIO()
-        try:
-            call_command("ckan_sync", stdout=output)
-        except Exception:
-            logger.exception("ckan_sync failed")
-        finally:
-            close_old_connections()
-        if not output.getvalue().startswith("0 pushed, 0 unchanged, 0 to retry, 0 failed"):
-            logger.info("ckan_sync: %s", output.getvalue().strip())
-        stop.wait(interval)
+def start_loop(name: str, interval: float, stop: threading.Event, idle: str) -> None:
+    threading.Thread(
+        target=command_forever, args=(name, interval, stop, idle), name=name, daemon=True
+    ).start()
 
 
 class Command(BaseCommand):
@@ -65,22 +58,17 @@ class Command(BaseCommand):
             # no cache).
             settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 300
         stop = threading.Event()
-        scheduler = threading.Thread(
-            target=publish_scheduled_forever,
-            args=(interval, stop),
-            name="publish-scheduled",
-            daemon=True,
-        )
-        scheduler.start()
+        start_loop("publish_scheduled", interval, stop, idle="Nothing to do")
         self.stdout.write(f"Scheduled publishing runs every {interval:g} s.")
         if settings.CKAN_URL or settings.CKAN_TARGETS:
-            # Datasets waiting for a CKAN catalog (retries after an outage) go out from here.
-            threading.Thread(
-                target=ckan_sync_forever,
-                args=(settings.CKAN_SYNC_INTERVAL, stop),
-                name="ckan-sync",
-                daemon=True,
-            ).start()
+            # Datasets waiting for a CKAN catalog (retries after an outage) go out from here;
+            # the command is opendata's, so cms does not import its code.
+            start_loop(
+                "ckan_sync",
+                settings.CKAN_SYNC_INTERVAL,
+                stop,
+                idle="0 pushed, 0 unchanged, 0 to retry, 0 failed",
+            )
             self.stdout.write(f"CKAN sync runs every {settings.CKAN_SYNC_INTERVAL:g} s.")
         try:
             # One process (no autoreloader), so that the scheduler runs exactly once.
