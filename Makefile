@@ -8,7 +8,7 @@ CKAN_PORT ?= 5000
 BASE_URL ?= http://127.0.0.1:$(PORT)
 export BASE_URL
 
-.PHONY: install run test lint format schedule ckan ckan-stop
+.PHONY: install run test lint format schedule ckan ckan-stop services services-stop
 
 # The stamp makes the environment self-healing: it is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -26,7 +26,10 @@ run: install
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py serve --port $(PORT)
 
+# The tests that need PostgreSQL, Redis or chromium skip without them (fail under CI=true);
+# installing them needs root (or sudo), so a refusal here does not stop the other tests.
 test: install
+	@devtools/services.sh start || [ "$${CI:-}" != true ]
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
@@ -38,6 +41,13 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# PostgreSQL and Redis on 127.0.0.1 and chromium, from Debian's packages (idempotent).
+services:
+	@devtools/services.sh start
+
+services-stop:
+	@devtools/services.sh stop
 
 # A real local CKAN 2.12 to publish to by hand (set up once in ~/.cache/minhbach, then cached);
 # prints CKAN_URL=... and CKAN_API_TOKEN=... for `make run`. Progress goes to stderr.

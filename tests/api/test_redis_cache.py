@@ -1,10 +1,10 @@
 """The response cache and the rate limit on a real Redis (CACHE_URL=redis://...).
 
-Redis runs on 127.0.0.1:6379 on the project's machines and in CI; without it these tests
-skip, naming it. They use database 15, which only the tests use (clearing flushes it).
+Redis runs on 127.0.0.1:6379 (devtools/services.sh starts it); without it these tests skip,
+naming it, and fail under CI=true. They use database 15, which only the tests use, each
+test under a key prefix of its own (runs on two databases may share the server at once).
 """
 
-import socket
 import uuid
 
 import pytest
@@ -15,32 +15,26 @@ from django.test.utils import CaptureQueriesContext
 
 from config.settings import cache_from_url
 from tests.factories import NewsPageFactory
+from tests.services import answers, unavailable
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 TITLES = "{ news { edges { node { title } } } }"
 
 
-def redis_is_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(not redis_is_up(), reason="no Redis server on 127.0.0.1:6379")
-
-
 @pytest.fixture
 def redis_cache(settings):
-    settings.CACHES = {
-        "default": {**cache_from_url(REDIS_URL), "KEY_PREFIX": f"minhbach-test-{uuid.uuid4()}"}
-    }
+    if not answers("127.0.0.1", 6379):
+        unavailable("no Redis server on 127.0.0.1:6379 (devtools/services.sh starts one)")
+    prefix = f"minhbach-test-{uuid.uuid4()}"
+    settings.CACHES = {"default": {**cache_from_url(REDIS_URL), "KEY_PREFIX": prefix}}
     settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 300
     from django.core.cache import cache
 
     yield cache
-    cache.clear()
+    # Not cache.clear(): that flushes the whole database, other runs' keys too.
+    client = cache._cache.get_client(write=True)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
 
 
 def titles(response) -> list[str]:

@@ -6,8 +6,9 @@ tests/ckan/fixtures.py, `make ckan`, bench/ckan_sync.py):
 - CKAN lives in its own virtual environment (its pinned dependencies must not mix with
   ours), made with the machine's python3 and `pip install "ckan[requirements]==2.12.0"`,
   plus our plugin tests/ckan/noop_search_plugin (Solr cannot be installed here);
-- its database is a PostgreSQL role and database on 127.0.0.1:5432 (user postgres, trust
-  auth), its Redis is 127.0.0.1:6379 database 5;
+- its database is a PostgreSQL role and database on 127.0.0.1:5432, made by the user postgres
+  (trusted from 127.0.0.1: devtools/services.sh); the role logs in with a password of its
+  own kept in the cache folder; its Redis is 127.0.0.1:6379 database 5;
 - the ini file, the uploads and the users' API tokens sit beside the venv in a cache folder
   outside the checkout: $MINHBACH_CKAN_HOME, by default ~/.cache/minhbach/ckan-2.12.0.
 
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
 CKAN_VERSION = "2.12.0"
 # Bump when the database set-up or the users made below change: the cached database is then
 # rebuilt (the venv is kept). A change of ckan.ini options alone is applied in place.
-RECIPE = "1"
+RECIPE = "2"
 DEFAULT_PORT = 5000
 PG_HOST, PG_PORT, PG_SUPERUSER = "127.0.0.1", 5432, "postgres"
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 5
@@ -264,7 +265,16 @@ def _psql(sql: str, dbname: str = "postgres") -> None:
         conn.execute(sql)
 
 
-def _fresh_database(db_name: str) -> None:
+def _database_password(home: Path) -> str:
+    """The CKAN role's password, made once per cache folder (only postgres is trusted)."""
+    path = home / "database-password"
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        _write_atomically(path, secrets.token_urlsafe(18))
+    return path.read_text().strip()
+
+
+def _fresh_database(db_name: str, password: str) -> None:
     log(f"creating PostgreSQL role and database {db_name}")
     _psql(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
     _psql(
@@ -272,12 +282,13 @@ def _fresh_database(db_name: str) -> None:
         f"IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{db_name}') THEN "
         f'CREATE ROLE "{db_name}" LOGIN; END IF; END $$'
     )
+    _psql(f"ALTER ROLE \"{db_name}\" PASSWORD '{password}'")
     _psql(f'CREATE DATABASE "{db_name}" OWNER "{db_name}" ENCODING \'UTF8\' TEMPLATE template0')
 
 
-def _config_options(home: Path, db_name: str) -> dict[str, str]:
+def _config_options(home: Path, db_name: str, password: str) -> dict[str, str]:
     return {
-        "sqlalchemy.url": f"postgresql://{db_name}@{PG_HOST}:{PG_PORT}/{db_name}",
+        "sqlalchemy.url": f"postgresql://{db_name}:{password}@{PG_HOST}:{PG_PORT}/{db_name}",
         # Each server gets its real address through CKAN_SITE_URL when it starts.
         "ckan.site_url": f"http://127.0.0.1:{DEFAULT_PORT}",
         "ckan.site_id": db_name,
@@ -356,9 +367,10 @@ def setup(home: Path | None = None) -> CkanInstall:
     ckan = home / "venv" / "bin" / "ckan"
     ini = home / "ckan.ini"
     db_name = database_name(home)
-    options = _config_options(home, db_name)
-    config_key = _config_key(options)
     with _setup_lock(home):
+        password = _database_password(home)
+        options = _config_options(home, db_name, password)
+        config_key = _config_key(options)
         _ensure_venv(home)
         _ensure_plugin(home, key)
         state = _load_state(state_file)
@@ -371,7 +383,7 @@ def setup(home: Path | None = None) -> CkanInstall:
             return state
         started = time.monotonic()
         state_file.unlink(missing_ok=True)
-        _fresh_database(db_name)
+        _fresh_database(db_name, password)
         log("writing ckan.ini")
         ini.unlink(missing_ok=True)
         _run([ckan, "generate", "config", ini], "ckan generate config")

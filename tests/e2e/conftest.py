@@ -1,8 +1,8 @@
 """Browser fixtures: Debian's headless Chromium driven by Playwright's sync API.
 
 Playwright's own browser downloads are not used (CI reaches no CDN); the tests drive the
-system ``chromium`` package that ``.ci/run`` installs, and skip with a reason when it is
-absent.
+system ``chromium`` package that devtools/services.sh installs, and skip with a reason when
+it is absent (under CI=true that is a failure).
 """
 
 import os
@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
+
+from tests.services import unavailable
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,9 +40,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 @pytest.fixture(scope="module")
 def chromium_browser() -> Iterator:
     if not CHROMIUM.exists():
-        pytest.skip(
-            f"Debian's chromium is not installed at {CHROMIUM} "
-            "(apt-get install chromium; .ci/run does it)"
+        unavailable(
+            f"Debian's chromium is not installed at {CHROMIUM} (devtools/services.sh installs it)"
         )
     from playwright.sync_api import sync_playwright
 

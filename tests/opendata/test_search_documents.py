@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import translation
 
 from opendata.catalogue import CatalogueFilters, search_datasets
 from opendata.ingest.service import ingest
@@ -89,17 +89,16 @@ def test_the_index_follows_publishing_withdrawal_privacy_and_deletion():
     assert in_sync()
 
 
-def test_an_expired_dataset_is_not_found_before_the_expiry_job_runs():
+def test_an_expired_dataset_is_not_found_before_the_expiry_job_runs(time_machine):
+    # A frozen clock: the dataset expires at noon, searched at 11:59 and then at 12:01.
+    noon = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)
+    time_machine.move_to(noon - datetime.timedelta(minutes=1), tick=False)
     dataset = DatasetFactory(title="Số liệu tạm thời")
-    Dataset.objects.filter(pk=dataset.pk).update(
-        expire_at=timezone.now() + datetime.timedelta(seconds=1)
-    )
+    Dataset.objects.filter(pk=dataset.pk).update(expire_at=noon)
     service.sync("dataset", [dataset.pk])  # what a save of expire_at enqueues
     assert names("tam thoi") == [dataset.name]
-    Dataset.objects.filter(pk=dataset.pk).update(
-        expire_at=timezone.now() - datetime.timedelta(seconds=1)
-    )
-    service.sync("dataset", [dataset.pk])
+
+    time_machine.shift(datetime.timedelta(minutes=2))  # no job has run since
     assert names("tam thoi") == []
 
 
