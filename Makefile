@@ -32,11 +32,13 @@ test: install
 	@devtools/services.sh start || [ "$${CI:-}" != true ]
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -52,7 +54,7 @@ services-stop:
 # A real local CKAN 2.12 to publish to by hand (set up once in ~/.cache/minhbach, then cached);
 # prints CKAN_URL=... and CKAN_API_TOKEN=... for `make run`. Progress goes to stderr.
 ckan: install
-	@$(PY) -m tests.ckan.local_ckan start --port $(CKAN_PORT)
+	@$(PY) -m devtools.ckan.local_ckan start --port $(CKAN_PORT)
 
 ckan-stop: install
-	@$(PY) -m tests.ckan.local_ckan stop --port $(CKAN_PORT)
+	@$(PY) -m devtools.ckan.local_ckan stop --port $(CKAN_PORT)

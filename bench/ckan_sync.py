@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/ckan_sync.py [--datasets 1000] [--resources 3] [--changed 10]
 
-In one run: starts the local CKAN of the tests (tests/ckan/local_ckan.py: its own venv,
+In one run: starts the local CKAN of the tests (devtools/ckan/local_ckan.py: its own venv,
 PostgreSQL and Redis on this machine) on a free port, builds a throw-away SQLite database
 in a temporary folder with --datasets public datasets of --resources small CSV files each
 (distinct bytes, so distinct SHA-256), and writes one outbox entry per dataset as
@@ -35,7 +35,7 @@ from _django import ROOT, environment, setup_django
 sys.path.insert(0, str(ROOT))
 from graphql_vs_rest import manage
 
-from tests.ckan.local_ckan import CkanServer, CkanUnavailable, free_port, setup
+from devtools.ckan.local_ckan import CkanServer, CkanUnavailable, free_port, setup
 
 AGENCIES = 10
 

@@ -77,7 +77,7 @@ class Chain:
     """Syllable bigrams of the demo text: generated prose with the demo's word pairs."""
 
     def __init__(self, rng: random.Random) -> None:
-        from search import text
+        from core import text
 
         self.rng = rng
         self.next: dict[str, list[str]] = defaultdict(list)
@@ -139,7 +139,7 @@ def corpus(count: int, rng: random.Random):
 
 
 def query_mix(count: int, rng: random.Random) -> list[tuple[str, dict[str, list[str]]]]:
-    from search import text
+    from core import text
 
     chain = Chain(rng)
     queries = []

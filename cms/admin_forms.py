@@ -5,7 +5,7 @@ from wagtail.admin.widgets.slug import SlugInput
 
 # Wagtail's admin transliterates slugs in the browser with no Vietnamese map: "Đ" becomes
 # "dj" and letters with two marks (ự, ế, ổ) are dropped. These formatters run before its
-# own transliteration and fold every Vietnamese letter to its base, as cms.text does on
+# own transliteration and fold every Vietnamese letter to its base, as core.text does on
 # the server ("Đăng ký khai sinh" -> "dang-ky-khai-sinh").
 VIETNAMESE_LETTERS = {
     "a": "àáạảãâầấậẩẫăằắặẳẵ",

@@ -2,10 +2,10 @@
 
 import graphene
 
-from cms.graphql.enums import LocaleEnum
 from cms.graphql.pages import NewsPage, ProcedurePage
 from cms.graphql.queries import Query as ContentQuery
 from cms.graphql.types import BasicPage
+from core.graphql.enums import LocaleEnum
 from opendata.graphql.content import extend_content_types
 from opendata.graphql.dataloaders import announce_datasets
 from opendata.graphql.queries import Query as OpenDataQuery

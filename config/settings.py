@@ -55,7 +55,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "api.apps.ApiConfig",
+    "config.apps.ProjectConfig",
+    "core.apps.CoreConfig",
     "cms",
     "opendata",
     "search",
@@ -256,7 +257,7 @@ CACHES = {"default": {**cache_from_url(CACHE_URL), "KEY_PREFIX": "minhbach"}}
 # databases: there, rate limits and the response cache are off unless a test turns them on.
 RUNNING_TESTS = "pytest" in sys.modules
 
-# GraphQL bounds (see api/graphql/validation.py for how depth and cost are counted).
+# GraphQL bounds (see core/graphql/validation.py for how depth and cost are counted).
 GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 10)
 GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 20_000)
 GRAPHQL_MAX_QUERY_BYTES = env_int("GRAPHQL_MAX_QUERY_BYTES", 20_000)

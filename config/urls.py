@@ -6,10 +6,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from api.graphql.view import BoundedGraphQLView
-from api.rest import api_router
 from cms.sitemaps import sitemap
+from config.rest import api_router
 from config.views import healthz
+from core.graphql.view import BoundedGraphQLView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

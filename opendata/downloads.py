@@ -35,9 +35,9 @@ from django.http import (
 from django.utils import timezone
 from django.utils.http import parse_etags
 
+from core.text import fold
 from opendata.models import DataFile, DownloadCount, Resource
 from opendata.selectors import public_resources
-from search.text import fold
 
 # Big enough that a 1 GB file is not a million reads when sendfile is unavailable.
 BLOCK_SIZE = 256 * 1024

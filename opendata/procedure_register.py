@@ -19,8 +19,8 @@ from django_tasks import task
 
 from cms.models import Agency, ProcedurePage
 from cms.selectors import visible
+from opendata.ingest.tasks import ingest_data_file
 from opendata.models import DataFile, Dataset, Licence, Resource
-from opendata.tasks import ingest_data_file
 
 logger = logging.getLogger(__name__)
 

@@ -17,6 +17,11 @@ def public_datasets(queryset: QuerySet[Dataset] | None = None) -> QuerySet[Datas
     )
 
 
+def is_public(dataset: Dataset) -> bool:
+    """Whether the stored row of ``dataset`` is public now (what every surface would show)."""
+    return public_datasets(Dataset.objects.filter(pk=dataset.pk)).exists()
+
+
 def public_resources(queryset: QuerySet[Resource] | None = None) -> QuerySet[Resource]:
     """Resources of public datasets whose file, if any, passed ingestion."""
     queryset = Resource.objects.all() if queryset is None else queryset

@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from search import text
+from core import text
 from search.documents import Document
 from search.query import ParsedQuery
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import unicodedata
 from html import escape
 
-from search import analysis, text
+from core import text
+from search import analysis
 
 ELLIPSIS = "…"
 

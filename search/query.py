@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from search import text
+from core import text
 
 MAX_QUERY_LENGTH = 500  # characters; longer input is an error, not a slow search
 MAX_TERMS = 32  # a query of more words is cut here

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from search import text
+from core import text
 from search.documents import Document
 
 # Index field of each sort (an ascending string).

@@ -11,13 +11,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
-from api.graphql.cache import is_anonymous
-from api.graphql.errors import ErrorCode
-from api.graphql.ratelimit import check_rate_limit
+from core.graphql.errors import ErrorCode
+from core.http.caching import public_read
+from core.http.ratelimit import check_rate_limit
 from search import presenting, rest, service
 from search.backends.base import SearchUnavailable
 from search.query import SearchQueryError
@@ -69,23 +67,11 @@ def _guarded(answer: Callable[[HttpRequest], dict[str, Any]]):
             )
             response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
             return response
-        return _cacheable(request, _json(body))
+        return public_read(request, _json(body))
 
     view.__name__ = answer.__name__
     view.__doc__ = answer.__doc__
     return view
-
-
-def _cacheable(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    set_response_etag(response)
-    if is_anonymous(request):
-        patch_cache_control(
-            response, public=True, max_age=int(getattr(settings, "GRAPHQL_CACHE_SECONDS", 60))
-        )
-    else:
-        patch_cache_control(response, private=True, no_cache=True)
-    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
-    return conditional if conditional is not None else response
 
 
 @_guarded

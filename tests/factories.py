@@ -18,7 +18,7 @@ from wagtail.models import Collection
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from cms.models import Agency, LegalDocument, NewsPage, ProcedurePage, Sector, Topic
-from cms.text import vietnamese_slugify
+from core.text import vietnamese_slugify
 from opendata.models import DataFile, Dataset, Licence, Resource, Theme
 
 PASSWORD = "mat-khau-thu-nghiem-2025"

@@ -1,4 +1,4 @@
-"""The content app's batch loaders (see api.graphql.loaders for how batching works)."""
+"""The content app's batch loaders (see core.graphql.loaders for how batching works)."""
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
@@ -7,9 +7,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
-from api.graphql.loaders import BatchLoader, Loaders, get_loaders
 from cms.models import Agency, NewsPage, ProcedurePage, Sector
 from cms.selectors import restricted_paths, visible
+from core.graphql.loaders import BatchLoader, Loaders, get_loaders
 
 
 def _by_pk(queryset) -> dict[Hashable, object]:

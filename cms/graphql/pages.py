@@ -15,6 +15,8 @@ from cms.graphql.types import (
     Topic,
     page_announcers,
 )
+from cms.models import NewsPage as NewsPageModel
+from cms.models import ProcedurePage as ProcedurePageModel
 
 
 def is_preview(page) -> bool:
@@ -130,3 +132,6 @@ class ProcedurePage(graphene.ObjectType):
         if is_preview(page):
             return list(page.legal_basis.all())
         return loaders(info).procedure_legal_basis.load(page.pk)
+
+
+PageInterface.types_by_model.update({NewsPageModel: NewsPage, ProcedurePageModel: ProcedurePage})

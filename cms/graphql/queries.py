@@ -6,8 +6,6 @@ import graphene
 from django.conf import settings
 from django.utils import timezone
 
-from api.graphql.errors import ErrorCode, api_error, bad_user_input, not_found
-from api.graphql.pagination import CountableConnection, connection_args, paginate
 from cms.graphql import enums
 from cms.graphql.dataloaders import loaders, public
 from cms.graphql.pages import NewsPage, ProcedurePage
@@ -20,6 +18,9 @@ from cms.models import ProcedurePage as ProcedurePageModel
 from cms.models import Sector as SectorModel
 from cms.models import Topic as TopicModel
 from cms.preview import PreviewTokenError, page_for_token
+from core.graphql.enums import LocaleEnum, value_of
+from core.graphql.errors import ErrorCode, api_error, bad_user_input, not_found
+from core.graphql.pagination import CountableConnection, connection_args, paginate
 
 
 class NewsConnection(CountableConnection):
@@ -53,7 +54,7 @@ class LegalDocumentConnection(CountableConnection):
 
 
 def _in_locale(queryset, code: str | None):
-    return queryset.filter(locale__language_code=enums.value_of(code) or settings.LANGUAGE_CODE)
+    return queryset.filter(locale__language_code=value_of(code) or settings.LANGUAGE_CODE)
 
 
 def _start_of(day: date) -> datetime:
@@ -125,7 +126,7 @@ class Query(graphene.ObjectType):
         topic=graphene.String(description="Slug of a topic."),
         date_from=graphene.Date(description="Published on or after this day."),
         date_to=graphene.Date(description="Published on or before this day."),
-        locale=enums.LocaleEnum(default_value=settings.LANGUAGE_CODE),
+        locale=LocaleEnum(default_value=settings.LANGUAGE_CODE),
         order_by=enums.NewsOrder(default_value="-publication_date"),
         description="Policy news, newest first by default.",
         **connection_args(),
@@ -135,7 +136,7 @@ class Query(graphene.ObjectType):
         id=graphene.ID(),
         slug=graphene.String(),
         url_path=graphene.String(),
-        locale=enums.LocaleEnum(default_value=settings.LANGUAGE_CODE),
+        locale=LocaleEnum(default_value=settings.LANGUAGE_CODE),
         preview_token=PREVIEW_TOKEN,
         description=(
             "One news item, by id, by slug (within a locale) or by public path; or the "
@@ -150,7 +151,7 @@ class Query(graphene.ObjectType):
         applicant_type=enums.ApplicantType(),
         service_level=enums.ServiceLevel(),
         channel=enums.Channel(),
-        locale=enums.LocaleEnum(default_value=settings.LANGUAGE_CODE),
+        locale=LocaleEnum(default_value=settings.LANGUAGE_CODE),
         order_by=enums.ProcedureOrder(default_value="code"),
         description="Procedure guides, by code by default.",
         **connection_args(),
@@ -159,7 +160,7 @@ class Query(graphene.ObjectType):
         ProcedurePage,
         code=graphene.String(),
         slug=graphene.String(),
-        locale=enums.LocaleEnum(default_value=settings.LANGUAGE_CODE),
+        locale=LocaleEnum(default_value=settings.LANGUAGE_CODE),
         preview_token=PREVIEW_TOKEN,
         description=(
             "One procedure guide, by its code or slug, in a locale; or the version a preview "
@@ -198,7 +199,7 @@ class Query(graphene.ObjectType):
         if date_to:
             pages = pages.filter(publication_date__lt=_start_of(date_to) + timedelta(days=1))
         # An explicit null is the default order, not an error.
-        pages = pages.order_by(enums.value_of(order_by) or "-publication_date", "-pk")
+        pages = pages.order_by(value_of(order_by) or "-publication_date", "-pk")
         return paginate(
             pages,
             NewsConnection,
@@ -231,15 +232,15 @@ class Query(graphene.ObjectType):
         if filters.get("sector"):
             pages = pages.filter(sector__slug=filters["sector"])
         if filters.get("service_level"):
-            pages = pages.filter(service_level=enums.value_of(filters["service_level"]))
+            pages = pages.filter(service_level=value_of(filters["service_level"]))
         # JSON lists: SQLite has no JSON containment lookup; matching the quoted value in
         # the stored text works on both databases.
         for name in ("applicant_type", "channel"):
             if filters.get(name):
                 field = "applicant_types" if name == "applicant_type" else "channels"
-                value = enums.value_of(filters[name])
+                value = value_of(filters[name])
                 pages = pages.filter(**{f"{field}__icontains": f'"{value}"'})
-        pages = pages.order_by(enums.value_of(order_by) or "code", "pk")
+        pages = pages.order_by(value_of(order_by) or "code", "pk")
         return paginate(
             pages,
             ProcedureConnection,
@@ -263,7 +264,7 @@ class Query(graphene.ObjectType):
     def resolve_agencies(root, info, kind=None, first=None, after=None):
         agencies = AgencyModel.objects.order_by("name", "pk")
         if kind:
-            agencies = agencies.filter(kind=enums.value_of(kind))
+            agencies = agencies.filter(kind=value_of(kind))
         return paginate(
             agencies,
             AgencyConnection,
@@ -291,7 +292,7 @@ class Query(graphene.ObjectType):
     def resolve_legal_documents(root, info, type=None, issuer=None, first=None, after=None):
         documents = LegalDocumentModel.objects.order_by("-signed_on", "number", "pk")
         if type:
-            documents = documents.filter(document_type=enums.value_of(type))
+            documents = documents.filter(document_type=value_of(type))
         if issuer:
             documents = documents.filter(issuer__code=issuer.upper())
         return paginate(

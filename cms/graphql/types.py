@@ -7,11 +7,10 @@ from django.conf import settings
 from graphene.types.utils import get_field_as
 from wagtail.images.models import SourceImageIOError
 
-from api.graphql.errors import bad_user_input
 from cms.graphql import enums
 from cms.graphql.dataloaders import loaders
-from cms.models import NewsPage as NewsPageModel
-from cms.models import ProcedurePage as ProcedurePageModel
+from core.graphql.enums import LocaleEnum
+from core.graphql.errors import bad_user_input
 
 
 def image_widths() -> list[int]:
@@ -165,7 +164,7 @@ class PageInterface(graphene.Interface):
         required=True, description='Path on the public site, e.g. "/en/policy-news/slug/".'
     )
     url = graphene.String(required=True, description="Absolute URL on the public site.")
-    locale = graphene.Field(enums.LocaleEnum, required=True)
+    locale = graphene.Field(LocaleEnum, required=True)
     translations = graphene.List(
         graphene.NonNull(lambda: PageInterface),
         required=True,
@@ -179,12 +178,13 @@ class PageInterface(graphene.Interface):
     class Meta:
         name = "Page"
 
+    # Page model -> its GraphQL type; pages.py fills it in as it defines them (types.py
+    # cannot import pages.py, which builds on it).
+    types_by_model: dict[type, type[graphene.ObjectType]] = {}
+
     @classmethod
     def resolve_type(cls, instance, info):
-        from cms.graphql.pages import NewsPage, ProcedurePage  # they implement this interface
-
-        types = {NewsPageModel: NewsPage, ProcedurePageModel: ProcedurePage}
-        return types.get(type(instance), BasicPage)
+        return cls.types_by_model.get(type(instance), BasicPage)
 
     def resolve_url_path(page, info):
         parts = page.get_url_parts(info.context)

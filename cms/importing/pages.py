@@ -13,7 +13,7 @@ from cms.importing.reference_data import check_fields, import_legal_document
 from cms.importing.streams import build_stream, news_body_block
 from cms.models import NewsPage, ProcedurePage, Sector, Topic
 from cms.site_structure import LocaleRoots
-from cms.text import vietnamese_slugify
+from core.text import vietnamese_slugify
 
 PAGE_FIELDS = {
     "type",

@@ -9,7 +9,7 @@ from wagtail.images import get_image_model
 
 from cms.importing.errors import RecordError
 from cms.models import Agency, LegalDocument, Sector, Topic
-from cms.text import vietnamese_slugify
+from core.text import vietnamese_slugify
 
 
 def find_agency(reference: str) -> Agency | None:

@@ -5,13 +5,12 @@ from cms.models.pages import (
     ProcedureIndexPage,
     ProcedurePage,
 )
-from cms.models.snippets import Agency, LegalDocument, LocalizedNameMixin, Sector, Topic
+from cms.models.snippets import Agency, LegalDocument, Sector, Topic
 
 __all__ = [
     "Agency",
     "HomePage",
     "LegalDocument",
-    "LocalizedNameMixin",
     "NewsIndexPage",
     "NewsPage",
     "ProcedureIndexPage",

@@ -19,7 +19,7 @@ from cms.blocks import FeeBlock, NewsBodyBlock, ProcedureStepBlock, RequiredDocu
 from cms.fields import ChoiceListField
 from cms.models.serializers import AgencySerializer, LegalDocumentSerializer, TermSerializer
 from cms.models.snippets import Agency, LegalDocument, Sector, Topic
-from cms.text import vietnamese_slugify
+from core.text import vietnamese_slugify
 
 INDEX_PAGE_SIZE = 20
 

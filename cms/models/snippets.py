@@ -8,28 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from cms.text import vietnamese_slugify
-
-
-class LocalizedNameMixin(models.Model):
-    """Reference data carries its Vietnamese name and an English one, not a copy per locale.
-
-    Agencies, topics and sectors are the same things in both languages; translating them
-    as separate objects would split the links that news and procedures hold to them.
-    """
-
-    name = models.CharField(_("name (Vietnamese)"), max_length=255)
-    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    def localized_name(self, language: str | None = None) -> str:
-        language = (language or get_language() or "vi")[:2]
-        return self.name_en if language == "en" and self.name_en else self.name
+from core.models import LocalizedNameMixin
+from core.text import vietnamese_slugify
 
 
 class Agency(LocalizedNameMixin, index.Indexed):

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q
 
+from core.text import fold
 from opendata.catalogue import CatalogueFilters, is_uuid, search_datasets
 from opendata.ckan_api import params
 from opendata.ckan_api.errors import NotAuthorized, NotFound, missing
@@ -31,7 +32,6 @@ from opendata.ckan_api.serializers import (
 )
 from opendata.models import DatasetTag, Licence, Theme
 from opendata.selectors import public_datasets, public_resources
-from search.text import fold
 
 CKAN_VERSION = "2.11.0"
 LIST_MAX = 1000  # CKAN's ckan.group_and_organization_list_max

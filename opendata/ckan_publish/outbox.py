@@ -14,13 +14,9 @@ from wagtail.signals import published, unpublished
 
 from opendata.ckan_publish.config import Target, targets
 from opendata.models import DataFile, Dataset, DatasetSyncState, OutboxEntry
-from opendata.selectors import public_datasets
+from opendata.selectors import is_public, public_datasets
 
 Action = OutboxEntry.Action
-
-
-def is_public(dataset: Dataset) -> bool:
-    return public_datasets(Dataset.objects.filter(pk=dataset.pk)).exists()
 
 
 def _has_unfinished(target: Target, key: uuid.UUID) -> bool:

@@ -18,8 +18,8 @@ from django.utils import timezone
 from opendata.ckan_publish import mapping
 from opendata.ckan_publish.client import CKANClient, CKANError, Invalid, NotAuthorised
 from opendata.ckan_publish.config import Target
-from opendata.ckan_publish.outbox import is_public
 from opendata.models import Dataset, DatasetSyncState
+from opendata.selectors import is_public
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from django.db import transaction
 
 from cms.models import Agency, NewsPage, ProcedurePage
 from opendata.demo.generated import FILES, GENERATORS
+from opendata.ingest.tasks import ingest_data_file
 from opendata.models import DataFile, Dataset, Licence, Province, Resource, Theme
 from opendata.procedure_register import refresh_procedure_register
-from opendata.tasks import ingest_data_file
 
 DATA = Path(__file__).parent / "data" / "datasets.json"
 

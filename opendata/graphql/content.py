@@ -2,8 +2,7 @@
 
 import graphene
 
-from cms.graphql.pages import NewsPage, ProcedurePage
-from cms.graphql.types import extend_page_type
+from cms.graphql import NewsPage, ProcedurePage, extend_page_type
 from cms.models import NewsPage as NewsPageModel
 from cms.models import ProcedurePage as ProcedurePageModel
 from opendata.graphql.dataloaders import loaders

@@ -1,4 +1,4 @@
-"""The open-data batch loaders (see api.graphql.loaders for how batching works).
+"""The open-data batch loaders (see core.graphql.loaders for how batching works).
 
 Every loader reads through opendata.selectors: a dataset or resource that is not public is
 never found, whichever way a query reaches it (a list, a news item, a procedure).
@@ -9,8 +9,8 @@ from collections.abc import Hashable, Iterable, Sequence
 
 from django.db.models import F
 
-from api.graphql.loaders import BatchLoader, Loaders, get_loaders
-from cms.graphql.dataloaders import loaders as content_loaders
+from cms.graphql import content_loaders
+from core.graphql.loaders import BatchLoader, Loaders, get_loaders
 from opendata.models import Dataset, DatasetTag, Resource
 from opendata.selectors import public_datasets, public_resources
 

@@ -4,9 +4,9 @@ import uuid
 
 import graphene
 
-from api.graphql.errors import bad_user_input, not_found
-from api.graphql.pagination import CountableConnection, connection_args, paginate
-from cms.graphql.enums import value_of
+from core.graphql.enums import value_of
+from core.graphql.errors import bad_user_input, not_found
+from core.graphql.pagination import CountableConnection, connection_args, paginate
 from opendata.catalogue import CatalogueFilters, CatalogueQueryError, search_datasets
 from opendata.graphql import enums
 from opendata.graphql.dataloaders import announce_datasets

@@ -9,10 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from api.graphql.errors import bad_user_input
-from cms.graphql import enums as content_enums
-from cms.graphql.dataloaders import loaders as content_loaders
-from cms.graphql.types import Agency
+from cms.graphql import Agency, content_loaders
+from core.graphql.enums import LocaleEnum, value_of
+from core.graphql.errors import bad_user_input
 from opendata.graphql import enums
 from opendata.graphql.dataloaders import loaders
 
@@ -194,7 +193,7 @@ class Dataset(graphene.ObjectType):
     modified = graphene.DateTime(description="Last published.")
     url = graphene.String(
         required=True,
-        locale=content_enums.LocaleEnum(default_value=settings.LANGUAGE_CODE),
+        locale=LocaleEnum(default_value=settings.LANGUAGE_CODE),
         description="Absolute URL of the dataset's page for people, in a language.",
     )
     resources = graphene.List(graphene.NonNull(Resource), required=True)
@@ -227,7 +226,7 @@ class Dataset(graphene.ObjectType):
         return dataset.last_published_at
 
     def resolve_url(dataset, info, locale):
-        return dataset_url(dataset.name, content_enums.value_of(locale))
+        return dataset_url(dataset.name, value_of(locale))
 
     def resolve_resources(dataset, info):
         return loaders(info).resources.load(dataset.pk)

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import UploadedFile
 
 from opendata.ingest.limits import current_limits
 from opendata.ingest.safety import FirstLook, first_look
+from opendata.ingest.tasks import enqueue_ingestion
 from opendata.models import DataFile
-from opendata.tasks import enqueue_ingestion
 
 
 def check_upload(upload: UploadedFile) -> FirstLook:

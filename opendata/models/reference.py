@@ -6,8 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from cms.models import LocalizedNameMixin
-from search.text import fold
+from core.models import LocalizedNameMixin
+from core.text import vietnamese_slugify
 
 # CKAN's own rule for names of packages, groups and organizations.
 CKAN_NAME_VALIDATOR = RegexValidator(
@@ -18,8 +18,7 @@ CKAN_NAME_VALIDATOR = RegexValidator(
 
 def ckan_name_from(text: str) -> str:
     """A CKAN-valid name proposed from a (Vietnamese) title: folded, dashed, at most 100."""
-    words = "".join(c if c.isalnum() else " " for c in fold(text).lower()).split()
-    return "-".join(words)[:100].strip("-")
+    return vietnamese_slugify(text, max_length=100)
 
 
 class Licence(LocalizedNameMixin):

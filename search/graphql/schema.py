@@ -19,8 +19,8 @@ from graphene import relay
 from graphql import FieldNode, FragmentDefinitionNode, InlineFragmentNode, SelectionSetNode
 from graphql_relay import offset_to_cursor
 
-from api.graphql.errors import bad_user_input, unavailable
-from api.graphql.pagination import page_bounds
+from core.graphql.errors import bad_user_input, unavailable
+from core.graphql.pagination import page_bounds
 from search import presenting, registry, service
 from search.backends.base import SearchUnavailable
 from search.graphql.types import (

@@ -25,8 +25,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.ckan.local_ckan import CkanServer, CkanUnavailable, setup
-from tests.ckan.proxy import FaultProxy
+from devtools.ckan.local_ckan import CkanServer, CkanUnavailable, setup
+from devtools.ckan.proxy import FaultProxy
 from tests.services import unavailable
 
 

@@ -17,9 +17,8 @@ import pytest
 import requests
 from ckanapi import CKANAPIError, NotAuthorized, NotFound, RemoteCKAN, SearchQueryError
 
-from tests.ckan import local_ckan
-from tests.ckan.fixtures import ckan_unavailable, unique_name
-from tests.ckan.local_ckan import (
+from devtools.ckan import local_ckan
+from devtools.ckan.local_ckan import (
     CKAN_VERSION,
     CkanServer,
     CkanUnavailable,
@@ -28,7 +27,8 @@ from tests.ckan.local_ckan import (
     setup,
     status_show,
 )
-from tests.ckan.proxy import FaultProxy, action_name, is_write
+from devtools.ckan.proxy import FaultProxy, action_name, is_write
+from tests.ckan.fixtures import ckan_unavailable, unique_name
 
 
 def _connect_errno(url: str) -> int:
@@ -84,7 +84,7 @@ def test_second_setup_is_cached(ckan_server, monkeypatch, capsys):
 
 def _local_ckan_command(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "tests.ckan.local_ckan", *args],
+        [sys.executable, "-m", "devtools.ckan.local_ckan", *args],
         capture_output=True,
         text=True,
         timeout=120,

@@ -3,7 +3,7 @@ from django.utils import translation
 
 from cms.admin_forms import VIETNAMESE_LETTERS
 from cms.blocks import StatisticBlock
-from cms.text import vietnamese_slugify
+from core.text import vietnamese_slugify
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,7 @@ def test_statistic_shows_the_number_as_typed_in_each_language(raw, vi, en):
 
 
 def test_admin_slug_formatters_agree_with_the_server_slugify():
-    # The browser folds letters with these classes; the server with cms.text. Both must
+    # The browser folds letters with these classes; the server with core.text. Both must
     # give the same slug, or an editor's URL would change on save.
     for base, letters in VIETNAMESE_LETTERS.items():
         for letter in letters + letters.upper():

@@ -16,8 +16,8 @@ from django.utils.translation import gettext
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from cms.models import Agency, LegalDocument, ProcedurePage, Topic
-from cms.text import vietnamese_slugify
 from cms.validation import flatten_validation_error
+from core.text import vietnamese_slugify
 from tests.factories import (
     AgencyFactory,
     LegalDocumentFactory,

@@ -4,7 +4,7 @@ The analyzers reproduce :mod:`search.analysis` inside Elasticsearch, so that a q
 shared plan describes in analysed terms finds what the embedded backend finds:
 
 * ``vi_folded`` (the ``title``/``summary``/``body`` fields): words split at anything that
-  is not a letter, digit or combining mark (as :func:`search.text.tokens` splits them),
+  is not a letter, digit or combining mark (as :func:`core.text.tokens` splits them),
   lower-cased, ASCII-folded (Lucene's folding maps "đ" to "d", "ð" to "d", and removes
   tone and vowel marks), and a final "y" after consonants spelt "i" ("ký" = "kí");
 * ``.exact``: lower-cased only, an extra score for the exact diacritics ("mức" > "mục");
@@ -13,8 +13,8 @@ shared plan describes in analysed terms finds what the embedded backend finds:
 * ``title.prefix``: edge n-grams of the folded title words, for the word still being
   typed (searches and suggestions);
 * ``ident``: keywords for legal document numbers and procedure codes, the terms of
-  :func:`search.analysis.document_columns`, keyed by :func:`search.text.document_number_key`
-  and :func:`search.text.procedure_code_key` on both sides, so "942/QĐ-TTg" and
+  :func:`search.analysis.document_columns`, keyed by :func:`core.text.document_number_key`
+  and :func:`core.text.procedure_code_key` on both sides, so "942/QĐ-TTg" and
   "942 qd ttg" are one keyword.
 
 Text is NFC-normalised before it is sent: Elasticsearch without the ICU plugin does not
