@@ -8,11 +8,11 @@ with a message for the caller; the view answers it with 400.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.http import QueryDict
 
+from core.http.urls import absolute
 from search import presenting
 from search.query import (
     FILTER_NAMES,
@@ -112,11 +112,6 @@ def suggest_params(params: QueryDict) -> dict[str, Any]:
         "types": _types(params),
         "limit": _integer(params, "limit", DEFAULT_SUGGESTIONS, 1, 20),
     }
-
-
-def absolute(url: str) -> str:
-    """An absolute URL on the public site (settings.BASE_URL), whichever host asked."""
-    return urljoin(settings.BASE_URL + "/", url) if url else ""
 
 
 def _hit(hit: Hit) -> dict[str, Any]:

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Usually 10-30 s. Only a guard against a hung benchmark, not a time to meet: CI runs two
+# suites side by side on two cores, and a loaded machine has taken over 2 minutes.
+HANG = 900
 
 
 def test_graphql_vs_rest_benchmark_prints_its_table():
@@ -22,8 +25,7 @@ def test_graphql_vs_rest_benchmark_prints_its_table():
         *("--news", "30", "--procedures", "30", "--duration", "1", "--sizes", "10"),
         *("--concurrency", "2", "--workers", "1"),
     ]
-    # Usually about 30 s; the margin is for a loaded machine, not for a slower benchmark.
-    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=HANG)
 
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     lines = run.stdout.splitlines()
@@ -40,7 +42,7 @@ def test_graphql_vs_rest_benchmark_prints_its_table():
 
 def test_ingest_benchmark_prints_its_table():
     command = [sys.executable, str(ROOT / "bench" / "ingest.py"), "--mb", "2"]
-    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=HANG)
 
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "ingest (analyse)" in run.stdout

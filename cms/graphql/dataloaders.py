@@ -1,50 +1,16 @@
 """The content app's batch loaders (see core.graphql.loaders for how batching works)."""
 
-from collections import defaultdict
-from collections.abc import Hashable, Iterable
-
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from cms.models import Agency, NewsPage, ProcedurePage, Sector
 from cms.selectors import restricted_paths, visible
-from core.graphql.loaders import BatchLoader, Loaders, get_loaders
-
-
-def _by_pk(queryset) -> dict[Hashable, object]:
-    return {obj.pk: obj for obj in queryset}
-
-
-def _grouped(pairs) -> dict[Hashable, list]:
-    grouped = defaultdict(list)
-    for key, value in pairs:
-        grouped[key].append(value)
-    return grouped
-
-
-def _m2m(through, owner_field: str, target_field: str):
-    """Targets of a many-to-many relation for many owners, in one query."""
-
-    def batch(keys):
-        rows = (
-            through.objects.filter(**{f"{owner_field}__in": keys})
-            .select_related(target_field)
-            .order_by("pk")
-        )
-        return _grouped(
-            (getattr(row, f"{owner_field}_id"), getattr(row, target_field)) for row in rows
-        )
-
-    return batch
-
-
-def _flat(groups: Iterable[list]) -> list:
-    return [item for group in groups for item in group]
+from core.graphql.loaders import BatchLoader, Loaders, by_pk, flat, get_loaders, grouped, m2m_batch
 
 
 def _announce_issuers(loaders: Loaders):
-    return lambda groups: loaders.agency.want(doc.issuer_id for doc in _flat(groups))
+    return lambda groups: loaders.agency.want(doc.issuer_id for doc in flat(groups))
 
 
 def _announce_relatives(loaders: Loaders, agencies) -> None:
@@ -60,53 +26,53 @@ def public(loaders: Loaders, queryset):
 
 
 def _visible_pages(loaders: Loaders):
-    return lambda keys: _by_pk(public(loaders, Page.objects.filter(pk__in=keys)).specific())
+    return lambda keys: by_pk(public(loaders, Page.objects.filter(pk__in=keys)).specific())
 
 
 def _translations(loaders: Loaders):
     def batch(keys):
         pages = public(loaders, Page.objects.filter(translation_key__in=keys))
-        return _grouped((page.translation_key, page) for page in pages.specific())
+        return grouped((page.translation_key, page) for page in pages.specific())
 
     return batch
 
 
 FACTORIES = {
     "agency": lambda loaders: BatchLoader(
-        lambda keys: _by_pk(Agency.objects.filter(pk__in=keys)),
+        lambda keys: by_pk(Agency.objects.filter(pk__in=keys)),
         on_load=lambda found: _announce_relatives(loaders, found),
     ),
     "agency_children": lambda loaders: BatchLoader(
-        lambda keys: _grouped(
+        lambda keys: grouped(
             (agency.parent_id, agency) for agency in Agency.objects.filter(parent_id__in=keys)
         ),
         default=list,
     ),
-    "sector": lambda loaders: BatchLoader(lambda keys: _by_pk(Sector.objects.filter(pk__in=keys))),
+    "sector": lambda loaders: BatchLoader(lambda keys: by_pk(Sector.objects.filter(pk__in=keys))),
     "news_topics": lambda loaders: BatchLoader(
-        _m2m(NewsPage.topics.through, "newspage", "topic"), default=list
+        m2m_batch(NewsPage.topics.through, "newspage", "topic"), default=list
     ),
     "news_legal_documents": lambda loaders: BatchLoader(
-        _m2m(NewsPage.legal_documents.through, "newspage", "legaldocument"),
+        m2m_batch(NewsPage.legal_documents.through, "newspage", "legaldocument"),
         default=list,
         on_load=_announce_issuers(loaders),
     ),
     "procedure_legal_basis": lambda loaders: BatchLoader(
-        _m2m(ProcedurePage.legal_basis.through, "procedurepage", "legaldocument"),
+        m2m_batch(ProcedurePage.legal_basis.through, "procedurepage", "legaldocument"),
         default=list,
         on_load=_announce_issuers(loaders),
     ),
     "image": lambda loaders: BatchLoader(
-        lambda keys: _by_pk(get_image_model().objects.filter(pk__in=keys).prefetch_renditions())
+        lambda keys: by_pk(get_image_model().objects.filter(pk__in=keys).prefetch_renditions())
     ),
     "document": lambda loaders: BatchLoader(
-        lambda keys: _by_pk(get_document_model().objects.filter(pk__in=keys))
+        lambda keys: by_pk(get_document_model().objects.filter(pk__in=keys))
     ),
     "page": lambda loaders: BatchLoader(_visible_pages(loaders)),
     "translations": lambda loaders: BatchLoader(_translations(loaders), default=list),
     "restrictions": lambda loaders: BatchLoader(lambda keys: {"paths": restricted_paths()}),
     # A handful of rows: all of them at the first need.
-    "locale": lambda loaders: BatchLoader(lambda keys: _by_pk(Locale.objects.all())),
+    "locale": lambda loaders: BatchLoader(lambda keys: by_pk(Locale.objects.all())),
 }
 
 

@@ -19,7 +19,13 @@ from cms.models import Sector as SectorModel
 from cms.models import Topic as TopicModel
 from cms.preview import PreviewTokenError, page_for_token
 from core.graphql.enums import LocaleEnum, value_of
-from core.graphql.errors import ErrorCode, api_error, bad_user_input, not_found
+from core.graphql.errors import (
+    ErrorCode,
+    api_error,
+    bad_user_input,
+    not_found,
+    require_exactly_one,
+)
 from core.graphql.pagination import CountableConnection, connection_args, paginate
 
 
@@ -66,9 +72,7 @@ def _announce(node_type, info):
 
 
 def _page_by(queryset, info, *, id=None, slug=None, url_path=None, locale=None, what: str):
-    given = [name for name, value in (("id", id), ("slug", slug), ("urlPath", url_path)) if value]
-    if len(given) != 1:
-        raise bad_user_input(f"Give exactly one of id, slug or urlPath to find {what}.")
+    require_exactly_one(what, id=id, slug=slug, urlPath=url_path)
     pages = public(loaders(info), queryset)
     if id:
         if not str(id).isdigit():
@@ -252,8 +256,7 @@ class Query(graphene.ObjectType):
     def resolve_procedure(root, info, locale, code=None, slug=None, preview_token=None):
         if preview_token is not None:
             return _preview(preview_token, ProcedurePageModel)
-        if bool(code) == bool(slug):
-            raise bad_user_input("Give exactly one of code or slug to find a procedure.")
+        require_exactly_one("a procedure", code=code, slug=slug)
         pages = public(loaders(info), _in_locale(ProcedurePageModel.objects.all(), locale))
         page = pages.filter(code=code).first() if code else pages.filter(slug=slug).first()
         if page is None:

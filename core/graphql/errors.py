@@ -36,3 +36,16 @@ def unavailable(
 
 def not_found(message: str) -> GraphQLError:
     return api_error(message, ErrorCode.NOT_FOUND)
+
+
+def require_exactly_one(what: str, **arguments: object) -> str:
+    """The name of the one argument given (truthy) among ``arguments``, in GraphQL spelling.
+
+    Raises BAD_USER_INPUT "Give exactly one of a, b or c to find <what>." otherwise.
+    """
+    given = [name for name, value in arguments.items() if value]
+    if len(given) != 1:
+        names = list(arguments)
+        listed = f"{', '.join(names[:-1])} or {names[-1]}"
+        raise bad_user_input(f"Give exactly one of {listed} to find {what}.")
+    return given[0]

@@ -7,7 +7,8 @@ in one query, and every later ``load()`` is a cache hit. A key nobody announced 
 alone, which keeps single-item queries correct and still constant.
 """
 
-from collections.abc import Callable, Hashable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 
@@ -82,3 +83,41 @@ def get_loaders(info, factories: dict[str, Callable[[Loaders], BatchLoader]], ke
     if key not in store:
         store[key] = Loaders(factories)
     return store[key]
+
+
+# --- batch functions that the apps' loaders are made of -------------------------------------
+
+
+def by_pk(objects: Iterable) -> dict[Hashable, Any]:
+    return {obj.pk: obj for obj in objects}
+
+
+def grouped(pairs: Iterable[tuple[Hashable, Any]]) -> dict[Hashable, list]:
+    """``{key: [value, ...]}`` from (key, value) pairs, in their order."""
+    groups = defaultdict(list)
+    for key, value in pairs:
+        groups[key].append(value)
+    return groups
+
+
+def flat(groups: Iterable[list]) -> list:
+    return [item for group in groups for item in group]
+
+
+def m2m_batch(
+    through, owner_field: str, target_field: str, order_by: Sequence[str] = ("pk",)
+) -> Callable[[list[Hashable]], dict[Hashable, list]]:
+    """A batch function: the targets of a many-to-many relation for many owners, in one
+    query (``through`` is the relation's through model)."""
+
+    def batch(keys: list[Hashable]) -> dict[Hashable, list]:
+        rows = (
+            through.objects.filter(**{f"{owner_field}__in": keys})
+            .select_related(target_field)
+            .order_by(*order_by)
+        )
+        return grouped(
+            (getattr(row, f"{owner_field}_id"), getattr(row, target_field)) for row in rows
+        )
+
+    return batch

@@ -27,7 +27,6 @@ from opendata.ckan_api.serializers import (
     package_dicts,
     public_package_queryset,
     publishing_agencies,
-    site_url,
     tag_dict,
 )
 from opendata.models import DatasetTag, Licence, Theme
@@ -60,7 +59,7 @@ def status_show(data: dict[str, Any]) -> dict[str, Any]:
             "SITE_DESCRIPTION",
             "Cổng dữ liệu mở: tin chính sách, thủ tục hành chính và bộ dữ liệu mở.",
         ),
-        "site_url": site_url(),
+        "site_url": settings.BASE_URL,
         "error_emails_to": None,
         "locale_default": settings.LANGUAGE_CODE,
         "extensions": [],

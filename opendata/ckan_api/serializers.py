@@ -24,10 +24,6 @@ from opendata.selectors import public_datasets, public_resources
 ID_NAMESPACE = uuid.UUID("7d1f4a52-6a3e-5b8e-9a0c-2f4d1c3b5e60")
 
 
-def site_url() -> str:
-    return settings.BASE_URL
-
-
 def timestamp(value: datetime.datetime | None) -> str | None:
     """CKAN's timestamps: UTC without a zone, e.g. 2024-05-01T03:04:05.123456."""
     if value is None:
@@ -214,7 +210,7 @@ def package_dicts(datasets: Sequence[Dataset]) -> list[dict[str, Any]]:
         .annotate(first=Min("first_published_at"))
         .values_list("publisher", "first")
     )
-    base = site_url()
+    base = settings.BASE_URL
     results = []
     for dataset in datasets:
         dataset.publisher.created = created.get(dataset.publisher_id)

@@ -9,6 +9,7 @@ import logging
 import re
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -16,7 +17,6 @@ from django.views.decorators.csrf import csrf_exempt
 from opendata.ckan_api import actions
 from opendata.ckan_api.errors import ActionError, BadRequest
 from opendata.ckan_api.params import request_data
-from opendata.ckan_api.serializers import site_url
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def action(request: HttpRequest, logic_function: str) -> HttpResponse:
     if function is None and not writes:
         return _respond(400, f"Bad request - Action name not known: {logic_function}", request)
     envelope: dict[str, Any] = {
-        "help": f"{site_url()}/api/3/action/help_show?name={logic_function}"
+        "help": f"{settings.BASE_URL}/api/3/action/help_show?name={logic_function}"
     }
     try:
         data = request_data(request, side_effect_free=not writes)

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cms.models import Agency
+from core.http.urls import absolute
 from opendata.ckan_publish.config import Target
 from opendata.models import DataFile, Dataset, DatasetTag, Resource
 
@@ -93,7 +94,7 @@ def organization_name(agency: Agency, target: Target) -> str:
 
 def dataset_page_url(dataset: Dataset) -> str:
     """The back-link: the dataset's page on this site, as the CKAN-compatible API gives it."""
-    return f"{settings.BASE_URL}/dataset/{dataset.name}/"
+    return absolute(f"/dataset/{dataset.name}/")
 
 
 def _tags(dataset: Dataset) -> list[str]:
@@ -176,7 +177,7 @@ def resource_plans(dataset: Dataset) -> list[ResourcePlan]:
                 )
             )
         else:
-            url = f"{settings.BASE_URL}{resource.get_download_url()}"
+            url = absolute(resource.get_download_url())
             plans.append(ResourcePlan(str(resource.uuid), {**fields, "url": url}))
     return plans
 
@@ -238,11 +239,6 @@ def comparable(package: dict[str, Any]) -> dict[str, Any]:
 def desired_comparable(package: dict[str, Any], plans: list[ResourcePlan]) -> dict[str, Any]:
     resources = [{**plan.fields, "upload": bool(plan.upload)} for plan in plans]
     return comparable({**package, "resources": resources})
-
-
-def comparable_hash(value: dict[str, Any]) -> str:
-    encoded = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(encoded.encode()).hexdigest()
 
 
 # ---------------------------------------------------------------------------- problems

@@ -12,13 +12,12 @@ done too; entries written while it ran stay for the next push.
 
 import logging
 import random
-import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -41,6 +40,10 @@ class DrainReport:
     write_calls: int = 0
     read_calls: int = 0
     results: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        # Worth a line in the sync loop's log: something went out, failed or waits.
+        return bool(self.pushed or self.failed or self.retrying)
 
     def __str__(self) -> str:
         return (
@@ -219,18 +222,3 @@ def drain(
         for client in clients.values():
             client.close()
     return report
-
-
-def drain_forever(interval: float, stop: threading.Event) -> None:
-    """The sync loop of `manage.py serve` and `ckan_sync --loop`."""
-    while not stop.is_set():
-        try:
-            report = drain()
-            if report.pushed or report.failed or report.retrying:
-                logger.info("ckan_sync: %s", report)
-        except Exception:
-            # The loop must outlive a failed round (a locked database, say).
-            logger.exception("ckan_sync failed")
-        finally:
-            close_old_connections()
-        stop.wait(interval)

@@ -17,35 +17,31 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from cms.models import Agency
+from core.http.urls import absolute
 from opendata.dcat import vocabulary as v
 from opendata.dcat.queries import CataloguePage
 from opendata.dcat.vocabulary import ADMS, DCAT, DCT, FOAF, SPDX, VCARD
 from opendata.models import Dataset, Licence, Resource
 
 
-def base_url() -> str:
-    """Where the site is served, for absolute URIs (``BASE_URL`` from the environment)."""
-    return settings.BASE_URL
-
-
 def catalog_uri() -> URIRef:
-    return URIRef(base_url())
+    return URIRef(settings.BASE_URL)
 
 
 def dataset_uri(dataset: Dataset) -> URIRef:
-    return URIRef(f"{base_url()}/dataset/{dataset.uuid}")
+    return URIRef(absolute(f"/dataset/{dataset.uuid}"))
 
 
 def distribution_uri(dataset: Dataset, resource: Resource) -> URIRef:
-    return URIRef(f"{base_url()}/dataset/{dataset.uuid}/resource/{resource.uuid}")
+    return URIRef(absolute(f"/dataset/{dataset.uuid}/resource/{resource.uuid}"))
 
 
 def publisher_uri(agency: Agency) -> URIRef:
-    return URIRef(f"{base_url()}/organization/{quote(agency.code)}")
+    return URIRef(absolute(f"/organization/{quote(agency.code)}"))
 
 
 def landing_page(dataset: Dataset) -> URIRef:
-    return URIRef(f"{base_url()}/dataset/{dataset.name}/")
+    return URIRef(absolute(f"/dataset/{dataset.name}/"))
 
 
 def new_graph() -> Graph:
@@ -61,10 +57,6 @@ def _bilingual(graph: Graph, subject, predicate, vietnamese: str, english: str) 
         graph.add((subject, predicate, Literal(vietnamese, lang="vi")))
     if english:
         graph.add((subject, predicate, Literal(english, lang="en")))
-
-
-def _absolute(url: str) -> URIRef:
-    return URIRef(url if "://" in url else base_url() + url)
 
 
 def add_agent(graph: Graph, agency: Agency) -> URIRef:
@@ -131,7 +123,7 @@ def _themes(graph: Graph, dataset: Dataset) -> None:
     for theme in dataset.themes.all():
         if theme.eu_theme:
             graph.add((subject, DCAT.theme, v.data_theme(theme.eu_theme)))
-        own = URIRef(f"{base_url()}/group/{theme.slug}")
+        own = URIRef(absolute(f"/group/{theme.slug}"))
         graph.add((subject, DCAT.theme, own))
         graph.add((own, RDF.type, SKOS.Concept))
         _bilingual(graph, own, SKOS.prefLabel, theme.name, theme.name_en)
@@ -149,7 +141,7 @@ def add_distribution(graph: Graph, dataset: Dataset, resource: Resource, licence
     # The download URL names the dataset: give the resource the dataset in hand rather
     # than let it load its own.
     resource.dataset = dataset
-    location = _absolute(resource.get_download_url())
+    location = URIRef(absolute(resource.get_download_url()))
     graph.add((distribution, DCAT.accessURL, location))
     data_file = resource.data_file
     if data_file is not None:
@@ -232,7 +224,7 @@ def _catalog_publisher(graph: Graph) -> URIRef:
     agency = agencies.order_by("pk").first()
     if agency is not None:
         return add_agent(graph, agency)
-    agent = URIRef(f"{base_url()}/")
+    agent = URIRef(absolute("/"))
     graph.add((agent, RDF.type, FOAF.Agent))
     graph.add((agent, FOAF.name, Literal(settings.WAGTAIL_SITE_NAME)))
     return agent
@@ -255,7 +247,7 @@ def add_catalog(graph: Graph, page: CataloguePage) -> URIRef:
         "Open data from government agencies: figures on public services, digital "
         "government and digital transformation.",
     )
-    graph.add((catalog, FOAF.homepage, URIRef(f"{base_url()}/")))
+    graph.add((catalog, FOAF.homepage, URIRef(absolute("/"))))
     for language in v.LANGUAGES.values():
         graph.add((catalog, DCT.language, language))
     graph.add((catalog, DCT.publisher, _catalog_publisher(graph)))

@@ -4,6 +4,7 @@ Errors are JSON (``{"error": "..."}``): 400 for a parameter to fix, 404 for an u
 format or a dataset that is not public (drafts, private and withdrawn datasets alike).
 """
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
@@ -88,7 +89,7 @@ def _catalog(request: HttpRequest, extension: str) -> HttpResponse:
         graph,
         catalog,
         page,
-        base=profile.base_url(),
+        base=settings.BASE_URL,
         path=request.path,
         modified_since=since_text.strip() if since_text else None,
     )

@@ -4,38 +4,14 @@ Every loader reads through opendata.selectors: a dataset or resource that is not
 never found, whichever way a query reaches it (a list, a news item, a procedure).
 """
 
-from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Sequence
 
 from django.db.models import F
 
 from cms.graphql import content_loaders
-from core.graphql.loaders import BatchLoader, Loaders, get_loaders
+from core.graphql.loaders import BatchLoader, Loaders, get_loaders, grouped, m2m_batch
 from opendata.models import Dataset, DatasetTag, Resource
 from opendata.selectors import public_datasets, public_resources
-
-
-def _grouped(pairs: Iterable[tuple[Hashable, object]]) -> dict[Hashable, list]:
-    grouped = defaultdict(list)
-    for key, value in pairs:
-        grouped[key].append(value)
-    return grouped
-
-
-def _m2m(relation, owner_field: str, target_field: str):
-    """Targets of one of Dataset's many-to-many relations for many datasets, in one query."""
-
-    def batch(keys):
-        rows = (
-            relation.through.objects.filter(**{f"{owner_field}__in": keys})
-            .select_related(target_field)
-            .order_by(f"{target_field}__name", "pk")
-        )
-        return _grouped(
-            (getattr(row, f"{owner_field}_id"), getattr(row, target_field)) for row in rows
-        )
-
-    return batch
 
 
 def _tags(keys):
@@ -44,7 +20,7 @@ def _tags(keys):
         .select_related("tag")
         .order_by("tag__name")
     )
-    return _grouped((row.content_object_id, row.tag.name) for row in rows)
+    return grouped((row.content_object_id, row.tag.name) for row in rows)
 
 
 def _resources(keys):
@@ -54,7 +30,7 @@ def _resources(keys):
         .select_related("data_file", "dataset")
         .order_by(F("sort_order").asc(nulls_last=True), "pk")
     )
-    return _grouped((row.dataset_id, row) for row in rows)
+    return grouped((row.dataset_id, row) for row in rows)
 
 
 def _related_datasets(relation, page_field: str):
@@ -68,7 +44,7 @@ def _related_datasets(relation, page_field: str):
             .select_related("dataset__licence")
             .order_by("dataset__title", "dataset__pk")
         )
-        return _grouped((getattr(row, f"{page_field}_id"), row.dataset) for row in rows)
+        return grouped((getattr(row, f"{page_field}_id"), row.dataset) for row in rows)
 
     return batch
 
@@ -89,11 +65,15 @@ def _factories(info) -> dict:
     return {
         "resources": lambda _loaders: BatchLoader(_resources, default=list),
         "themes": lambda _loaders: BatchLoader(
-            _m2m(Dataset.themes, "dataset", "theme"), default=list
+            m2m_batch(Dataset.themes.through, "dataset", "theme", order_by=("theme__name", "pk")),
+            default=list,
         ),
         "tags": lambda _loaders: BatchLoader(_tags, default=list),
         "provinces": lambda _loaders: BatchLoader(
-            _m2m(Dataset.provinces, "dataset", "province"), default=list
+            m2m_batch(
+                Dataset.provinces.through, "dataset", "province", order_by=("province__name", "pk")
+            ),
+            default=list,
         ),
         "news_datasets": lambda _loaders: BatchLoader(
             _related_datasets(Dataset.related_news, "newspage"),

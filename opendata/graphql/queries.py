@@ -5,7 +5,7 @@ import uuid
 import graphene
 
 from core.graphql.enums import value_of
-from core.graphql.errors import bad_user_input, not_found
+from core.graphql.errors import bad_user_input, not_found, require_exactly_one
 from core.graphql.pagination import CountableConnection, connection_args, paginate
 from opendata.catalogue import CatalogueFilters, CatalogueQueryError, search_datasets
 from opendata.graphql import enums
@@ -131,8 +131,7 @@ class Query(graphene.ObjectType):
         )
 
     def resolve_dataset(root, info, name=None, id=None) -> DatasetModel:
-        if bool(name) == bool(id):
-            raise bad_user_input("Give exactly one of name or id to find a dataset.")
+        require_exactly_one("a dataset", name=name, id=id)
         datasets = public_datasets().select_related("licence")
         if name:
             dataset = datasets.filter(name=_checked(name, "name", MAX_FILTER_CHARACTERS)).first()

@@ -12,15 +12,11 @@ from django.utils import translation
 from cms.graphql import Agency, content_loaders
 from core.graphql.enums import LocaleEnum, value_of
 from core.graphql.errors import bad_user_input
+from core.http.urls import absolute
 from opendata.graphql import enums
 from opendata.graphql.dataloaders import loaders
 
 MAX_PREVIEW_ROWS = 100
-
-
-def site_url(path: str) -> str:
-    """An absolute URL on the public site, from BASE_URL: the same whichever host asked."""
-    return settings.BASE_URL + path
 
 
 class Licence(graphene.ObjectType):
@@ -138,7 +134,7 @@ class Resource(graphene.ObjectType):
 
     def resolve_download_url(resource, info):
         if resource.data_file_id:
-            return site_url(resource.get_download_url())
+            return absolute(resource.get_download_url())
         return resource.url
 
     def resolve_is_link(resource, info):
@@ -235,4 +231,4 @@ class Dataset(graphene.ObjectType):
 def dataset_url(name: str, language: str | None = None) -> str:
     # The researchers' page: /dataset/<name>/ in Vietnamese, /en/dataset/<name>/ in English.
     with translation.override(language or settings.LANGUAGE_CODE):
-        return site_url(reverse("catalogue:dataset-detail", kwargs={"name": name}))
+        return absolute(reverse("catalogue:dataset-detail", kwargs={"name": name}))

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import number_format
 
+from core.http.urls import absolute
 from opendata.models import Dataset, Resource
 from opendata.pages.citation import Citation, cite
 from opendata.selectors import public_datasets, public_resources
@@ -80,7 +80,6 @@ def find_public_dataset(name: str) -> Dataset | None:
 
 def dataset_page(dataset: Dataset, page_path: str, language: str) -> DatasetPage:
     """Everything the template shows; ``page_path`` is the page's path in this language."""
-    base = settings.BASE_URL
     return DatasetPage(
         dataset=dataset,
         title=dataset.localized_title(language),
@@ -90,7 +89,7 @@ def dataset_page(dataset: Dataset, page_path: str, language: str) -> DatasetPage
         tags=sorted(item.tag.name for item in dataset.tagged_items.all()),
         provinces=[province.localized_name(language) for province in dataset.provinces.all()],
         resources=[_resource_view(r, language) for r in dataset.public_resources],
-        citation=cite(dataset, base + page_path, timezone.localdate()),
+        citation=cite(dataset, absolute(page_path), timezone.localdate()),
         api_url=f"/api/3/action/package_show?id={dataset.name}",
         dcat_urls=[
             ("Turtle", f"/dataset/{dataset.name}.ttl"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from cms.models import NewsPage
+from config.scheduling import publish_scheduled as report_of_a_round
 from tests.factories import (
     AgencyFactory,
     NewsPageFactory,
@@ -145,3 +146,20 @@ def test_submitted_with_a_go_live_time_goes_live_only_after_approval_and_time(
     # Approving publishes the revision; its go-live time is now in the past, so it is live.
     assert page.live
     assert client.get(page.url).status_code == 200
+
+
+def test_the_serve_loop_reports_what_scheduled_publishing_did(scheduled, site):
+    # What `manage.py serve` logs each round (config.scheduling): Wagtail's command prints
+    # nothing, so the report comes from the audit log.
+    assert not report_of_a_round()
+    let_time_pass(scheduled)
+    expiring = ProcedurePageFactory(parent=site["vi"].procedure_index)
+    type(expiring).objects.filter(pk=expiring.pk).update(
+        expire_at=timezone.now() - timedelta(minutes=1)
+    )
+
+    report = report_of_a_round()
+
+    assert (report.published, report.unpublished) == (1, 1)
+    assert str(report) == "1 published, 1 expired"
+    assert not report_of_a_round()

@@ -25,8 +25,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Generous for a cold admin page on a slow CI machine, short enough to fail fast.
-TIMEOUT_MS = 15_000
+# Generous for a cold admin page on a loaded CI machine (two suites side by side), short
+# enough to fail fast.
+TIMEOUT_MS = 30_000
 
 
 @pytest.hookimpl(wrapper=True)

@@ -179,4 +179,4 @@ def test_title_fills_the_slug_transliterated(
     log_in(page, live_server.url, "bientap")
     open_news_form(page, live_server.url, newsroom.pk)
     type_title(page, title)
-    expect(page.locator("#id_slug")).to_have_value(slug, timeout=3_000)
+    expect(page.locator("#id_slug")).to_have_value(slug)

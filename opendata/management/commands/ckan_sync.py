@@ -3,9 +3,10 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.loops import run_every
 from opendata.ckan_publish import outbox
 from opendata.ckan_publish.config import targets
-from opendata.ckan_publish.worker import drain, drain_forever
+from opendata.ckan_publish.worker import drain
 from opendata.models import Dataset, DatasetSyncState
 from opendata.selectors import public_datasets
 
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{count} datasets to compare with the catalogs.")
         if options["loop"]:
             self.stdout.write(f"Draining the CKAN outbox every {options['interval']:g} s.")
-            drain_forever(options["interval"], threading.Event())
+            run_every("ckan_sync", options["interval"], drain, threading.Event())
             return
         report = drain(target=options["target"], key=key)
         if options["verbose"]:

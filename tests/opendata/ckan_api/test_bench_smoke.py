@@ -21,7 +21,7 @@ def test_ckan_api_benchmark_prints_its_table():
         str(ROOT / "bench" / "ckan_api.py"),
         *("--datasets", "40", "--duration", "0.5", "--concurrency", "1", "--workers", "1"),
     ]
-    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
 
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     rows = {

@@ -101,7 +101,7 @@ def test_killed_worker_resumes_without_duplicates(
     publishing.delay(0.7)
     publishing.reset_counts()
     worker = ckan_sync(env)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300
     while publishing.write_calls()["resource_create"] < 2 and time.monotonic() < deadline:
         assert worker.poll() is None, worker.stdout.read()
         time.sleep(0.05)
@@ -113,10 +113,10 @@ def test_killed_worker_resumes_without_duplicates(
     # Another worker leaves the leased entry alone; once the lease is over, it takes it.
     publishing.passthrough()
     second = ckan_sync(env)
-    assert "0 pushed" in second.communicate(timeout=60)[0]
+    assert "0 pushed" in second.communicate(timeout=300)[0]
     database.end_lease(entry.pk)
     third = ckan_sync(env)
-    output = third.communicate(timeout=60)[0]
+    output = third.communicate(timeout=300)[0]
     assert third.returncode == 0, output
     assert "1 pushed" in output and "0 failed" in output
 

@@ -96,7 +96,7 @@ def test_shell_examples(base, catalogue):
             ["bash", "-c", script.replace(HOST, base)],
             capture_output=True,
             text=True,
-            timeout=60,
+            timeout=300,
             check=False,
         )
         assert completed.returncode == 0, (script, completed.stderr)

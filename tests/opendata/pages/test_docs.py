@@ -62,7 +62,7 @@ def run_shell(script: str, url: str, cwd: Path) -> str:
         env={"URL": url, "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
