@@ -3,6 +3,8 @@
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets.slug import SlugInput
 
+from core.forms import UnchangedFormMixin
+
 # Wagtail's admin transliterates slugs in the browser with no Vietnamese map: "Đ" becomes
 # "dj" and letters with two marks (ự, ế, ổ) are dropped. These formatters run before its
 # own transliteration and fold every Vietnamese letter to its base, as core.text does on
@@ -24,7 +26,7 @@ VIETNAMESE_SLUG_FORMATTERS = [
 ]
 
 
-class BasePageForm(WagtailAdminPageForm):
+class BasePageForm(UnchangedFormMixin, WagtailAdminPageForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:

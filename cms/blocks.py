@@ -13,6 +13,26 @@ from wagtail.images.blocks import ImageChooserBlock
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
+class WholeNumberBlock(blocks.IntegerBlock):
+    """An IntegerBlock whose value read from the form is a number, as stored.
+
+    Wagtail compares the stored value with the form's before cleaning it; an IntegerBlock
+    hands back the browser's text ("1" against 1), so every save of a page with one looked
+    like a change, and an approval from the edit view restarted the review.
+    """
+
+    def value_from_form(self, value):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return value  # not a number: clean() reports it
+
+    def deconstruct(self):
+        # Stored and migrated exactly as an IntegerBlock.
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.blocks.IntegerBlock", args, kwargs
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Text"), max_length=255)
     level = blocks.ChoiceBlock(
@@ -146,7 +166,7 @@ class RequiredDocumentBlock(blocks.StructBlock):
         ],
         default="original",
     )
-    copies = blocks.IntegerBlock(label=_("Number of copies"), min_value=1, default=1)
+    copies = WholeNumberBlock(label=_("Number of copies"), min_value=1, default=1)
     template = DocumentChooserBlock(label=_("Form to download"), required=False)
 
     class Meta:
@@ -155,7 +175,7 @@ class RequiredDocumentBlock(blocks.StructBlock):
 
 
 class FeeBlock(blocks.StructBlock):
-    amount_vnd = blocks.IntegerBlock(
+    amount_vnd = WholeNumberBlock(
         label=_("Amount (VND)"),
         validators=[
             MinValueValidator(0, _("A fee cannot be negative; enter 0 for a free procedure."))

@@ -41,6 +41,9 @@ class ChoiceListField(models.JSONField):
             "form_class": forms.MultipleChoiceField,
             "choices": self.item_choices,
             "widget": forms.CheckboxSelectMultiple,
+            # default=list would add a hidden "initial-" copy that admin panels never
+            # render, and the field would always look changed.
+            "show_hidden_initial": False,
         }
         defaults.update(kwargs)
         return models.Field.formfield(self, **defaults)

@@ -7,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.admin_views import headless_preview
 from cms.models import Agency, LegalDocument, NewsPage, ProcedurePage, Sector, Topic
+from cms.translations import ReviewedUpdateTranslationsView
 
 
 class AgencyViewSet(SnippetViewSet):
@@ -53,6 +54,12 @@ register_snippet(ReferenceDataGroup)
 def headless_preview_urls():
     return [
         path("headless-preview/<int:page_id>/", headless_preview, name="cms_headless_preview"),
+        # Ahead of wagtail-localize's own view at this address (cms is installed first).
+        path(
+            "localize/update/<int:translation_source_id>/",
+            ReviewedUpdateTranslationsView.as_view(),
+            name="cms_update_translations",
+        ),
     ]
 
 

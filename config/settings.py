@@ -7,6 +7,7 @@ The defaults run the embedded mode (SQLite, local media, in-process tasks) with 
 import os
 import sys
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -308,10 +309,20 @@ SEARCH_INDEX_PATH = Path(
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "minhbach")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# The admin runs on an intranet without internet: no avatar from Gravatar and no check for
+# new Wagtail releases unless asked for (an avatar host, or WAGTAIL_UPDATE_CHECK=1).
+WAGTAIL_GRAVATAR_PROVIDER_URL = os.environ.get("WAGTAIL_GRAVATAR_PROVIDER_URL") or None
+WAGTAIL_ENABLE_UPDATE_CHECK = env_bool("WAGTAIL_UPDATE_CHECK", False)
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# A new translation is a draft, whatever the state of its source: it goes through the same
+# review as any page (wagtail-localize would otherwise publish it at once).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "xlsx", "xls", "zip", "txt", "json"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+# Refuses a document whose content contradicts its extension (a PNG named .csv).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.documents.DocumentForm"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 if PRODUCTION:
@@ -329,3 +340,30 @@ LOGGING = {
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }
+
+
+def email_from_url(url: str) -> dict[str, object]:
+    """Django's e-mail settings from EMAIL_URL: smtp://user:password@host:587 (STARTTLS with
+    ?tls=1), smtps://... (TLS from the start), or console:// (printed, the default)."""
+    parts = urlsplit(url)
+    if parts.scheme in {"", "console"}:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in {"smtp", "smtps"}:
+        raise ImproperlyConfigured("EMAIL_URL must be smtp://, smtps:// or console://.")
+    query = dict(parse_qsl(parts.query))
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": query.get("tls", "") in {"1", "true", "yes"},
+        "EMAIL_TIMEOUT": 10,
+    }
+
+
+# E-mail (workflow notifications to approvers and editors): printed to the console unless
+# EMAIL_URL names an SMTP server (docs/configuration.md).
+globals().update(email_from_url(os.environ.get("EMAIL_URL", "")))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "minhbach <noreply@localhost>")

@@ -14,6 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, Panel
 from wagtail.admin.panels.base import get_form_for_model
 
+from core.forms import UnchangedFormMixin
 from opendata.ingest.errors import RejectedFile
 from opendata.ingest.limits import current_limits, format_bytes
 from opendata.ingest.uploads import check_upload, store_upload
@@ -103,7 +104,11 @@ class DataDictionaryField(forms.JSONField):
 _UPLOAD_PENDING = -1
 
 
-class ResourceForm(WagtailAdminModelForm):
+class DatasetForm(UnchangedFormMixin, WagtailAdminModelForm):
+    """The dataset's form: sent back unchanged, it reports no change (see core.forms)."""
+
+
+class ResourceForm(UnchangedFormMixin, WagtailAdminModelForm):
     upload = forms.FileField(
         label=_("Upload a file"),
         required=False,

@@ -2,11 +2,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import MultiFieldPanel
+from wagtail.admin.panels import MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from opendata.admin_forms import dataset_panels
+from opendata.admin_forms import DatasetForm, dataset_panels
 from opendata.ckan_publish.admin import (
     PUBLISH_PERMISSION,
     SyncStateColumn,
@@ -27,10 +27,10 @@ class DatasetViewSet(SnippetViewSet):
     ordering = ["-updated_at"]
     # The model's panels, but resources get an upload field and their file's status; then
     # where the dataset stands in the CKAN catalogs (shown only when publishing is on).
-    panels = [
-        *dataset_panels(),
-        MultiFieldPanel([SyncStatePanel()], heading=_("CKAN catalogs")),
-    ]
+    edit_handler = ObjectList(
+        [*dataset_panels(), MultiFieldPanel([SyncStatePanel()], heading=_("CKAN catalogs"))],
+        base_form_class=DatasetForm,
+    )
 
     def get_queryset(self, request):
         # The CKAN column reads every row's sync states: one query for the page.

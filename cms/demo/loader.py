@@ -9,6 +9,7 @@ the states that depend on "now" and on users, is set here, for the pages named b
 """
 
 import os
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -47,6 +48,8 @@ class DemoContentError(Exception):
 class DemoResult:
     reports: dict[str, ImportReport] = field(default_factory=dict)
     images_created: int = 0
+    # Demo accounts made by this run with a generated password: username -> password.
+    passwords: dict[str, str] = field(default_factory=dict)
 
 
 def load_demo_content(now: datetime | None = None) -> DemoResult:
@@ -54,8 +57,8 @@ def load_demo_content(now: datetime | None = None) -> DemoResult:
     result = DemoResult()
     with transaction.atomic():
         ensure_site_structure()
-        editor = _ensure_user(*EDITOR)
-        _ensure_user(*APPROVER)
+        editor = _ensure_user(*EDITOR, result.passwords)
+        _ensure_user(*APPROVER, result.passwords)
         # The data refers to images by title: they must exist before the import.
         result.images_created = ensure_images()
         with translation.override("en"):
@@ -96,7 +99,9 @@ def _with_demo_dates(records: list[Record], now: datetime) -> list[Record]:
     return adjusted
 
 
-def _ensure_user(username: str, group_name: str, first_name: str, last_name: str) -> User:
+def _ensure_user(
+    username: str, group_name: str, first_name: str, last_name: str, generated: dict[str, str]
+) -> User:
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
@@ -105,13 +110,15 @@ def _ensure_user(username: str, group_name: str, first_name: str, last_name: str
             "email": f"{username}@example.gov.vn",
         },
     )
-    # Never a password in the repository: one from the environment, or none usable.
+    # Never a password in the repository: one from the environment, or one made here and
+    # shown once (load_demo_content prints it, as ensure_admin does the administrator's).
     password = os.environ.get(PASSWORD_VARIABLE)
     if password and not user.check_password(password):
         user.set_password(password)
         user.save(update_fields=["password"])
     elif created and not password:
-        user.set_unusable_password()
+        generated[username] = secrets.token_urlsafe(12)
+        user.set_password(generated[username])
         user.save(update_fields=["password"])
     user.groups.add(Group.objects.get(name=group_name))
     return user

@@ -19,12 +19,13 @@ from cms.blocks import FeeBlock, NewsBodyBlock, ProcedureStepBlock, RequiredDocu
 from cms.fields import ChoiceListField
 from cms.models.serializers import AgencySerializer, LegalDocumentSerializer, TermSerializer
 from cms.models.snippets import Agency, LegalDocument, Sector, Topic
+from core.revisions import UnchangedRevisionMixin
 from core.text import vietnamese_slugify
 
 INDEX_PAGE_SIZE = 20
 
 
-class BasePage(Page):
+class BasePage(UnchangedRevisionMixin, Page):
     """Behaviour every minhbach page shares."""
 
     base_form_class = BasePageForm

@@ -6,9 +6,9 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
+from core.files import looks_like_text
 from opendata.ingest.errors import RejectedFile
 from opendata.ingest.limits import format_bytes
-from opendata.ingest.sniffing import looks_like_text
 
 CHUNK_SIZE = 1024 * 1024
 

@@ -24,6 +24,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from core.revisions import UnchangedRevisionMixin
 from opendata.models.reference import CKAN_NAME_VALIDATOR, ckan_name_from
 
 
@@ -50,7 +51,13 @@ class DatasetTag(TaggedItemBase):
 
 
 class Dataset(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
+    UnchangedRevisionMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    ClusterableModel,
 ):
     """A dataset (CKAN "package"): metadata in Vietnamese and English plus its resources.
 

@@ -6,8 +6,10 @@ so that the other test modules see the database as it was.
 
 import io
 import os
+import re
 
 import pytest
+from django.conf import global_settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
@@ -126,13 +128,19 @@ def test_every_editorial_state_exists(demo_output):
 
 
 @pytest.mark.django_db
-def test_demo_users_belong_to_their_groups_without_a_stored_password(demo_output):
+def test_demo_users_belong_to_their_groups_and_get_a_password_shown_once(demo_output, settings):
+    # The demo was loaded before this test's fast hasher was set: check with Django's own.
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     editor = User.objects.get(username="bientapvien")
     approver = User.objects.get(username="pheduyet")
     assert editor.groups.filter(name="Editors").exists()
     assert approver.groups.filter(name="Approvers").exists()
     if loader.PASSWORD_VARIABLE not in os.environ:
-        assert not editor.has_usable_password() and not approver.has_usable_password()
+        # The first load prints a generated password for each, which signs them in.
+        for user in (editor, approver):
+            shown = re.search(rf"demo user '{user.username}' with password: (\S+)", demo_output)
+            assert shown, demo_output
+            assert user.check_password(shown.group(1))
 
 
 def _counts() -> dict[str, int]:

@@ -21,6 +21,13 @@ class Command(BaseCommand):
             f"{created} records created, {skipped} already present, "
             f"{result.images_created} images created"
         )
+        for username, password in result.passwords.items():
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Created demo user {username!r} with password: {password} (shown only "
+                    "this once; set DEMO_USER_PASSWORD=... and run again to choose one)"
+                )
+            )
         for label, count in demo_counts().items():
             self.stdout.write(f"  {label}: {count}")
         # Datasets come on top of the pages: they link to news and procedures.
