@@ -19,7 +19,7 @@ def headless_preview(request: HttpRequest, page_id: int) -> HttpResponse:
         raise PermissionDenied
     revision = page.get_latest_revision()
     token = issue_token(revision) if revision else None
-    front_end = getattr(settings, "HEADLESS_PREVIEW_URL", "")
+    front_end = settings.HEADLESS_PREVIEW_URL
     return TemplateResponse(
         request,
         "cms/admin/headless_preview.html",

@@ -16,7 +16,7 @@ class PreviewTokenError(Exception):
 
 
 def token_lifetime() -> int:
-    return getattr(settings, "HEADLESS_PREVIEW_SECONDS", 600)
+    return settings.HEADLESS_PREVIEW_SECONDS
 
 
 def issue_token(revision: Revision) -> str:

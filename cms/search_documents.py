@@ -6,6 +6,8 @@ is ever indexed; the search tasks re-check that on every publishing event.
 
 The three weighted slots: the title; a summary (the news summary, or what a procedure
 gives and who handles it); the body (the news body, or the steps, documents and fees).
+Each type declares its filters and facets, and the reference data its documents show
+(agencies, topics, sectors, legal documents): renaming one re-indexes them.
 """
 
 from __future__ import annotations
@@ -14,10 +16,20 @@ from django.db.models import QuerySet
 from django.utils.html import strip_tags
 from wagtail.fields import StreamField
 
-from cms.models import NewsPage, ProcedurePage
+from cms.models import Agency, LegalDocument, NewsPage, ProcedurePage, Sector, Topic
 from cms.selectors import visible
 from search.documents import Document, FacetTerm
-from search.registry import DocumentType, register
+from search.registry import Dependency, DocumentType, register
+from search.vocabulary import INTEGER, Facet
+
+# Open data declares agency and year too, for datasets: the descriptions here cover both.
+AGENCY = Facet("agency", 'Agency codes, e.g. ["BTTTT"]: the issuing, handling or publishing one.')
+TOPIC = Facet("topic", "Topic slugs (news).")
+SECTOR = Facet("sector", "Sector slugs (procedures).")
+SERVICE_LEVEL = Facet(
+    "service_level", 'Online service levels, "1" to "4" (procedures).', kind=INTEGER
+)
+YEAR = Facet("year", 'Years of the result\'s date, e.g. ["2024"].', kind=INTEGER)
 
 
 def stream_text(page, field_name: str) -> str:
@@ -34,7 +46,7 @@ def _locale(page) -> str:
 
 
 def _agency(page, language: str) -> list[FacetTerm]:
-    return [FacetTerm(page.agency.code, page.agency.localized_name(language))]
+    return [AGENCY.term(page.agency.code, page.agency.localized_name(language))]
 
 
 class PageDocumentType(DocumentType):
@@ -49,6 +61,12 @@ class NewsDocument(PageDocumentType):
     name = "news"
     model = NewsPage
     label = "Tin chính sách"
+    facets = (AGENCY, TOPIC, YEAR)
+    depends_on = (
+        Dependency(Agency, "agency"),
+        Dependency(Topic, "topics"),
+        Dependency(LegalDocument, "legal_documents"),
+    )
 
     def prepare(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related("locale", "agency").prefetch_related(
@@ -60,11 +78,10 @@ class NewsDocument(PageDocumentType):
         documents = list(page.legal_documents.all())
         facets = {
             "agency": _agency(page, language),
-            "topic": [FacetTerm(t.slug, t.localized_name(language)) for t in page.topics.all()],
+            "topic": [TOPIC.term(t.slug, t.localized_name(language)) for t in page.topics.all()],
         }
         if page.publication_date:
-            year = str(page.publication_date.year)
-            facets["year"] = [FacetTerm(year, year)]
+            facets["year"] = [YEAR.term(page.publication_date.year)]
         body = " ".join(
             [
                 stream_text(page, "body"),
@@ -92,6 +109,12 @@ class ProcedureDocument(PageDocumentType):
     name = "procedure"
     model = ProcedurePage
     label = "Thủ tục hành chính"
+    facets = (AGENCY, SECTOR, SERVICE_LEVEL, YEAR)
+    depends_on = (
+        Dependency(Agency, "agency"),
+        Dependency(Sector, "sector"),
+        Dependency(LegalDocument, "legal_basis"),
+    )
 
     def prepare(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related("locale", "agency", "sector").prefetch_related("legal_basis")
@@ -102,11 +125,11 @@ class ProcedureDocument(PageDocumentType):
         date = page.last_published_at or page.first_published_at
         facets = {
             "agency": _agency(page, language),
-            "sector": [FacetTerm(page.sector.slug, page.sector.localized_name(language))],
-            "service_level": [FacetTerm(str(page.service_level), str(page.service_level))],
+            "sector": [SECTOR.term(page.sector.slug, page.sector.localized_name(language))],
+            "service_level": [SERVICE_LEVEL.term(page.service_level)],
         }
         if date:
-            facets["year"] = [FacetTerm(str(date.year), str(date.year))]
+            facets["year"] = [YEAR.term(date.year)]
         summary = " ".join(
             [
                 page.result,

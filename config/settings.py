@@ -38,6 +38,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_int_list(name: str, default: str) -> list[int]:
+    value = os.environ.get(name, "").strip() or default
+    try:
+        return [int(item.strip()) for item in value.split(",") if item.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be whole numbers separated by commas, not {value!r}."
+        ) from None
+
+
 ENVIRONMENT = os.environ.get("MINHBACH_ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("MINHBACH_ENV must be 'development' or 'production'.")
@@ -188,12 +198,30 @@ WHITENOISE_AUTOREFRESH = DEBUG
 OPENDATA_ROOT = Path(os.environ.get("OPENDATA_ROOT", VAR_DIR / "opendata"))
 OPENDATA_MAX_UPLOAD_BYTES = env_int("OPENDATA_MAX_UPLOAD_BYTES", 2 * 1024**3)
 OPENDATA_PREVIEW_ROWS = env_int("OPENDATA_PREVIEW_ROWS", 100)
+# What ingestion accepts of a zip container (ZIP, XLSX) from its central directory, before
+# reading it: a zip bomb is refused by its declared sizes. Members smaller than the
+# RATIO_MIN_BYTES may compress as well as they like; a depth of 2 allows archives inside
+# the archive, but none inside those.
+OPENDATA_ARCHIVE_MAX_MEMBERS = env_int("OPENDATA_ARCHIVE_MAX_MEMBERS", 10_000)
+OPENDATA_ARCHIVE_MAX_TOTAL_BYTES = env_int("OPENDATA_ARCHIVE_MAX_TOTAL_BYTES", 8 * 1024**3)
+OPENDATA_ARCHIVE_MAX_RATIO = env_int("OPENDATA_ARCHIVE_MAX_RATIO", 100)
+OPENDATA_ARCHIVE_RATIO_MIN_BYTES = env_int("OPENDATA_ARCHIVE_RATIO_MIN_BYTES", 16 * 1024**2)
+OPENDATA_ARCHIVE_MAX_DEPTH = env_int("OPENDATA_ARCHIVE_MAX_DEPTH", 2)
+# JSON up to this size is parsed fully; above it only its shape is checked.
+OPENDATA_JSON_PARSE_MAX_BYTES = env_int("OPENDATA_JSON_PARSE_MAX_BYTES", 32 * 1024**2)
+# Rows given to frictionless to infer a tabular file's data dictionary.
+OPENDATA_INFER_SAMPLE_ROWS = env_int("OPENDATA_INFER_SAMPLE_ROWS", 500)
 # The dataset that lists every published procedure guide, rebuilt as they change; its
 # publisher is this agency code, or else the top agency of the tree.
 OPENDATA_PROCEDURE_REGISTER = os.environ.get(
     "OPENDATA_PROCEDURE_REGISTER", "danh-muc-thu-tuc-hanh-chinh"
 )
 OPENDATA_PROCEDURE_REGISTER_PUBLISHER = os.environ.get("OPENDATA_PROCEDURE_REGISTER_PUBLISHER", "")
+# DCAT (opendata/dcat/, docs/dcat.md): datasets per catalogue page (ckanext-dcat's
+# ckanext.dcat.datasets_per_page), and the code of the agency that publishes the catalogue
+# (empty: the agency of kind "government").
+DCAT_DATASETS_PER_PAGE = env_int("DCAT_DATASETS_PER_PAGE", 100)
+DCAT_CATALOG_PUBLISHER = os.environ.get("DCAT_CATALOG_PUBLISHER", "")
 
 # Background work: in-process by default; a database queue and a worker when configured.
 TASKS = {
@@ -256,13 +284,18 @@ CACHES = {"default": {**cache_from_url(CACHE_URL), "KEY_PREFIX": "minhbach"}}
 
 # The whole test suite comes from one address and reuses queries across rolled-back
 # databases: there, rate limits and the response cache are off unless a test turns them on.
-RUNNING_TESTS = "pytest" in sys.modules
+# Never in production, whatever happens to import pytest there: its defaults stay its own.
+RUNNING_TESTS = "pytest" in sys.modules and not PRODUCTION
 
 # GraphQL bounds (see core/graphql/validation.py for how depth and cost are counted).
 GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 10)
 GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 20_000)
 GRAPHQL_MAX_QUERY_BYTES = env_int("GRAPHQL_MAX_QUERY_BYTES", 20_000)
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
+# The largest page (`first`) a GraphQL connection gives.
+GRAPHQL_MAX_PAGE_SIZE = env_int("GRAPHQL_MAX_PAGE_SIZE", 100)
+# The image widths a client may ask renditions at: each distinct width is a file kept on disk.
+GRAPHQL_IMAGE_WIDTHS = env_int_list("GRAPHQL_IMAGE_WIDTHS", "160,320,480,640,800,960,1200,1600")
 # "requests/seconds" per client address; "0" turns the limit off.
 GRAPHQL_RATE_LIMIT = os.environ.get("GRAPHQL_RATE_LIMIT", "0" if RUNNING_TESTS else "120/60")
 # How many reverse proxies in front append to X-Forwarded-For; 0 trusts REMOTE_ADDR only.
@@ -294,6 +327,10 @@ WAGTAILAPI_LIMIT_MAX = 100
 PUBLISH_SCHEDULED_INTERVAL = int(os.environ.get("PUBLISH_SCHEDULED_INTERVAL", "60"))
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "minhbach")
+# The site's description in the CKAN-compatible API's status_show.
+SITE_DESCRIPTION = os.environ.get(
+    "SITE_DESCRIPTION", "Cổng dữ liệu mở: tin chính sách, thủ tục hành chính và bộ dữ liệu mở."
+)
 # Where the public site is served: absolute links in the APIs, DCAT and e-mails use it,
 # whichever host a request came in on.
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")

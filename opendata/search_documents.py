@@ -19,27 +19,35 @@ published (metadata_created), name = the dataset's name.
 
 Indexing follows the dataset itself through search.signals (every save and delete:
 publishing, unpublishing, private, expiry), and what is indexed from around it through
-the handlers below: a resource saved or deleted, a file's ingestion finishing (its
-format and data dictionary), a theme or agency renamed. Each enqueues a sync of the
-datasets concerned (:func:`search.tasks.enqueue_sync`, after the commit).
+``depends_on``: a resource saved or deleted, a file's ingestion finishing (its format and
+data dictionary), a theme, tag, licence or agency renamed re-index the datasets concerned.
 """
 
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.db.models.signals import post_delete, post_save, pre_delete
 from django.urls import reverse
 from django.utils import translation
+from taggit.models import Tag
 
 from cms.models import Agency
-from opendata.models import DataFile, Dataset, Resource, Theme
+from opendata.models import DataFile, Dataset, Licence, Resource, Theme
 from opendata.selectors import public_datasets
-from search.documents import Document, FacetTerm
-from search.registry import DocumentType, register
-from search.tasks import enqueue_sync
+from search.documents import Document
+from search.registry import Dependency, DocumentType, register
+from search.vocabulary import INTEGER, Facet
 
 TYPE = "dataset"
 LOCALE = "vi"
+
+# Agency and year are news' and procedures' too: described where the CMS declares them.
+AGENCY = Facet("agency")
+YEAR = Facet("year", kind=INTEGER)
+FORMAT = Facet("format", 'Resource formats, e.g. ["CSV"] (datasets).')
+LICENCE = Facet("licence", 'Licence ids, e.g. ["CC-BY-4.0"] (datasets).')
+THEME = Facet("theme", "Theme slugs, also CKAN group names (datasets).")
+# Many values, each rare: counted only when asked for.
+TAG = Facet("tag", "Tags, exactly (datasets).", by_default=False)
 
 
 def _public_resources() -> QuerySet[Resource]:
@@ -78,6 +86,17 @@ class DatasetDocument(DocumentType):
     name = TYPE
     model = Dataset
     label = "Bộ dữ liệu"
+    facets = (AGENCY, YEAR, FORMAT, LICENCE, THEME, TAG)
+    depends_on = (
+        Dependency(Agency, "publisher"),
+        Dependency(Licence, "licence"),
+        Dependency(Theme, "themes"),
+        Dependency(Tag, "tagged_items__tag"),
+        Dependency(Resource, "resources"),
+        # Ingestion finishing sets the format and the data dictionary; a rejected file
+        # drops its resource from what the public sees.
+        Dependency(DataFile, "resources__data_file"),
+    )
 
     def visible(self) -> QuerySet:
         return public_datasets()
@@ -102,15 +121,14 @@ class DatasetDocument(DocumentType):
         resources = dataset.indexed_resources
         formats = dict.fromkeys(fmt for fmt in map(resource_format, resources) if fmt)
         facets = {
-            "agency": [FacetTerm(agency.code, agency.name)],
-            "theme": [FacetTerm(theme.slug, theme.name) for theme in themes],
-            "tag": [FacetTerm(tag, tag) for tag in dict.fromkeys(tags)],
-            "format": [FacetTerm(fmt, fmt) for fmt in formats],
-            "licence": [FacetTerm(dataset.licence_id, dataset.licence.name)],
+            "agency": [AGENCY.term(agency.code, agency.name)],
+            "theme": [THEME.term(theme.slug, theme.name) for theme in themes],
+            "tag": [TAG.term(tag) for tag in dict.fromkeys(tags)],
+            "format": [FORMAT.term(fmt) for fmt in formats],
+            "licence": [LICENCE.term(dataset.licence_id, dataset.licence.name)],
         }
         if dataset.last_published_at:
-            year = str(dataset.last_published_at.year)
-            facets["year"] = [FacetTerm(year, year)]
+            facets["year"] = [YEAR.term(dataset.last_published_at.year)]
         body = [
             dataset.description_en,
             *tags,
@@ -149,41 +167,3 @@ class DatasetDocument(DocumentType):
 
 
 register(DatasetDocument())
-
-
-# ------------------------------------------------------------------ what surrounds a dataset
-
-
-def _sync_datasets(ids) -> None:
-    ids = sorted(set(ids))
-    if ids:
-        enqueue_sync(TYPE, ids)
-
-
-def resource_changed(sender, instance: Resource, **kwargs) -> None:
-    if instance.dataset_id is not None:
-        _sync_datasets([instance.dataset_id])
-
-
-def data_file_changed(sender, instance: DataFile, **kwargs) -> None:
-    # Ingestion finishing sets the format and the data dictionary; a rejected file drops
-    # its resource from what the public sees.
-    _sync_datasets(Resource.objects.filter(data_file=instance).values_list("dataset_id", flat=True))
-
-
-def theme_changed(sender, instance: Theme, **kwargs) -> None:
-    _sync_datasets(public_datasets().filter(themes=instance).values_list("pk", flat=True))
-
-
-def agency_changed(sender, instance: Agency, **kwargs) -> None:
-    _sync_datasets(public_datasets().filter(publisher=instance).values_list("pk", flat=True))
-
-
-_UID = "search:opendata:"
-post_save.connect(resource_changed, sender=Resource, dispatch_uid=f"{_UID}resource+")
-post_delete.connect(resource_changed, sender=Resource, dispatch_uid=f"{_UID}resource-")
-post_save.connect(data_file_changed, sender=DataFile, dispatch_uid=f"{_UID}file+")
-post_save.connect(theme_changed, sender=Theme, dispatch_uid=f"{_UID}theme+")
-# Before the delete, while the datasets still link to the theme; synced after the commit.
-pre_delete.connect(theme_changed, sender=Theme, dispatch_uid=f"{_UID}theme-")
-post_save.connect(agency_changed, sender=Agency, dispatch_uid=f"{_UID}agency+")

@@ -1,7 +1,7 @@
 """What every public surface of search (GraphQL, /api/search) does the same way.
 
-Which facets a request counts when it names none, the labels of the facets that carry
-none in the index (types, locales), and the last check that a hit may still be shown.
+The labels of counted values (as the vocabulary finds them, see search.vocabulary), the
+types a surface shows, and the last check that a hit may still be shown.
 """
 
 from __future__ import annotations
@@ -9,34 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.conf import settings
-
 from search import registry
-from search.query import FILTER_NAMES, FacetCount, Hit
-
-# Counted when a request names no facets: what a search page offers to narrow down by.
-# Tags are left out (many values, each rare); locale is a choice the client makes itself.
-DEFAULT_FACETS = (
-    "type",
-    "agency",
-    "topic",
-    "sector",
-    "service_level",
-    "year",
-    "format",
-    "licence",
-    "theme",
-)
-
-
-def facet_names() -> frozenset[str]:
-    """Every name a request may count: the filters, the type and the locale."""
-    return FILTER_NAMES | {"type", "locale"}
-
-
-def default_facets() -> list[str]:
-    known = facet_names()
-    return [name for name in DEFAULT_FACETS if name in known]
+from search.query import FacetCount, Hit
+from search.vocabulary import Facet
 
 
 def surface_types(types: Iterable[str]) -> list[str]:
@@ -45,25 +20,13 @@ def surface_types(types: Iterable[str]) -> list[str]:
     return [name for name in types if name in registered]
 
 
-def _label(name: str, count: FacetCount) -> str:
-    if count.label:
-        return count.label
-    if name == "type":
-        try:
-            return registry.get(count.value).label or count.value
-        except registry.RegistryError:
-            return count.value
-    if name == "locale":
-        return dict(settings.LANGUAGES).get(count.value, count.value)
-    return count.value
-
-
 def labelled(facets: dict[str, list[FacetCount]]) -> dict[str, list[FacetCount]]:
     """The facets with a label on every value (the value itself when nothing better)."""
-    return {
-        name: [FacetCount(count.value, _label(name, count), count.count) for count in counts]
-        for name, counts in facets.items()
-    }
+    return {name: _labelled(registry.facet(name), counts) for name, counts in facets.items()}
+
+
+def _labelled(facet: Facet, counts: list[FacetCount]) -> list[FacetCount]:
+    return [FacetCount(c.value, facet.label(c.value, c.label), c.count) for c in counts]
 
 
 def still_visible(hits: list[Hit]) -> list[Hit]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from core import text
+from search import registry
 
 MAX_QUERY_LENGTH = 500  # characters; longer input is an error, not a slow search
 MAX_TERMS = 32  # a query of more words is cut here
@@ -23,19 +24,6 @@ MAX_FILTER_VALUES = 50
 MAX_IDS = 1000  # SearchQuery.ids: CKAN's name:/id: filters resolved to primary keys
 MAX_FACET_LIMIT = 1000  # values per facet
 
-FILTER_NAMES = frozenset(
-    {
-        "agency",
-        "topic",
-        "sector",
-        "service_level",
-        "year",
-        "format",
-        "licence",
-        "theme",  # a dataset theme's slug (CKAN "groups")
-        "tag",  # a dataset tag's name, exactly as written
-    }
-)
 # "relevance": best match first (an empty query: as "date").
 # "date" / "-date": Document.date newest / oldest first.
 # "created" / "-created": Document.created newest / oldest first.
@@ -158,7 +146,7 @@ class SearchQuery:
     locale: str | None = None  # None: every locale
     types: list[str] = field(default_factory=list)  # empty: every registered type
     # {"agency": ["BTTTT"], "year": ["2024"]}: values of one name are alternatives (OR),
-    # names are combined (AND).
+    # names are combined (AND); the names are the vocabulary's filters (search.registry).
     filters: dict[str, list[str]] = field(default_factory=dict)
     facets: list[str] = field(default_factory=list)  # names to count, e.g. ["type", "agency"]
     sort: str = "relevance"  # one of SORTS (see there)
@@ -193,17 +181,19 @@ class SearchQuery:
             raise SearchQueryError(f"At most {MAX_IDS} ids.")
         if not all(isinstance(value, str) for value in self.ids):
             raise SearchQueryError("Ids must be strings.")
+        filter_names = registry.filter_names()
         for name, values in self.filters.items():
-            if name not in FILTER_NAMES:
+            if name not in filter_names:
                 raise SearchQueryError(
-                    f"Unknown filter {name!r}: use one of {sorted(FILTER_NAMES)}."
+                    f"Unknown filter {name!r}: use one of {sorted(filter_names)}."
                 )
             if len(values) > MAX_FILTER_VALUES:
                 raise SearchQueryError(
                     f"At most {MAX_FILTER_VALUES} values for the filter {name!r}."
                 )
+        facet_names = registry.facet_names()
         for name in self.facets:
-            if name not in FILTER_NAMES | {"type", "locale"}:
+            if name not in facet_names:
                 raise SearchQueryError(f"Unknown facet {name!r}.")
         return self
 

@@ -13,9 +13,8 @@ from django.conf import settings
 from django.http import QueryDict
 
 from core.http.urls import absolute
-from search import presenting
+from search import presenting, registry
 from search.query import (
-    FILTER_NAMES,
     MAX_OFFSET,
     MAX_PAGE_SIZE,
     FacetCount,
@@ -82,19 +81,20 @@ def _types(params: QueryDict) -> list[str]:
 
 def search_query(params: QueryDict) -> tuple[SearchQuery, int]:
     """The search a request asks for, and its page number (1-based)."""
-    _check_names(params, SINGLE | {"type", "facet"} | FILTER_NAMES)
+    filter_names = registry.filter_names()
+    _check_names(params, SINGLE | {"type", "facet"} | set(filter_names))
     limit = _integer(params, "limit", DEFAULT_LIMIT, 1, MAX_PAGE_SIZE)
     page = _integer(params, "page", 1, 1, MAX_OFFSET // limit + 1)
     if "facet" in params:
         # facet= alone asks for no facets.
         facets = list(dict.fromkeys(v.strip() for v in params.getlist("facet") if v.strip()))
     else:
-        facets = presenting.default_facets()
+        facets = registry.default_facets()
     query = SearchQuery(
         text=_single(params, "q"),
         locale=_locale(params),
         types=_types(params),
-        filters={name: _values(params, name) for name in sorted(FILTER_NAMES) if name in params},
+        filters={name: _values(params, name) for name in sorted(filter_names) if name in params},
         facets=facets,
         sort=_single(params, "sort", "relevance").strip(),
         offset=(page - 1) * limit,

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from search import registry
+from search import analysis, registry
 from search.backends.base import BaseSearchBackend
 from search.documents import Document
 from search.query import (
@@ -48,9 +48,9 @@ def _backend(name: str, path: str, url: str) -> BaseSearchBackend:
 def get_backend() -> BaseSearchBackend:
     """The configured backend (one instance per configuration, so tests may switch)."""
     return _backend(
-        getattr(settings, "SEARCH_BACKEND", "embedded"),
-        str(getattr(settings, "SEARCH_INDEX_PATH", Path(settings.BASE_DIR) / "var" / "search")),
-        getattr(settings, "ELASTICSEARCH_URL", ""),
+        settings.SEARCH_BACKEND,
+        str(settings.SEARCH_INDEX_PATH),
+        settings.ELASTICSEARCH_URL,
     )
 
 
@@ -64,10 +64,20 @@ def _check_types(types: list[str]) -> None:
 
 
 def search(query: SearchQuery, backend: BaseSearchBackend | None = None) -> SearchResults:
-    """Search. Raises :class:`SearchQueryError` (for BAD_USER_INPUT) on a bad request."""
+    """Search. Raises :class:`SearchQueryError` (for BAD_USER_INPUT) on a bad request.
+
+    Every word is required; when no document has them all, the answer is the documents
+    with any of them (``relaxed``), whatever the backend."""
     query = query.validated()
     _check_types(query.types)
-    return (backend or get_backend()).search(query, query.parsed())
+    backend = backend or get_backend()
+    parsed = query.parsed()
+    plan = analysis.plan(parsed)
+    results = backend.search(query, parsed, plan)
+    if results.total == 0 and plan.relaxable:
+        relaxed = backend.search(query, parsed, analysis.plan(parsed, relaxed=True))
+        return replace(relaxed, relaxed=True)
+    return results
 
 
 def suggest(

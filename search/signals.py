@@ -1,13 +1,15 @@
-"""Content events → index updates, for whatever models apps registered.
+"""Content events → index updates, for whatever models apps registered: the one place
+where search listens to the content.
 
 Handlers only enqueue a task (on commit); the work happens in :mod:`search.tasks`.
 Pages follow Wagtail's publishing events (a draft save changes nothing the public sees);
-other models follow every save and delete.
+other models follow every save and delete. The models a type declares it depends on
+(``DocumentType.depends_on``) re-index the documents that show them.
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import (
     page_published,
@@ -20,7 +22,7 @@ from wagtail.signals import (
 )
 
 from search import registry
-from search.tasks import enqueue_subtree, enqueue_sync
+from search.tasks import enqueue_dependents, enqueue_subtree, enqueue_sync
 
 DISPATCH_PREFIX = "search:"
 
@@ -52,6 +54,20 @@ def workflow_changed(sender, instance, **kwargs) -> None:
         _sync_instance(content)
 
 
+def dependency_saved(sender, instance, **kwargs) -> None:
+    # Which documents show it is looked up by the task, after the commit.
+    for document_type in registry.depending_on(sender):
+        enqueue_dependents(document_type.name, sender._meta.label_lower, [instance.pk])
+
+
+def dependency_deleting(sender, instance, **kwargs) -> None:
+    # Before the delete: once it is gone, so are the links that find its documents.
+    for document_type in registry.depending_on(sender):
+        ids = document_type.affected_by(sender._meta.label_lower, [instance.pk])
+        if ids:
+            enqueue_sync(document_type.name, ids)
+
+
 def page_moved(sender, instance, **kwargs) -> None:
     enqueue_subtree(instance.pk)
 
@@ -77,3 +93,7 @@ def connect() -> None:
         post_delete.connect(object_deleted, sender=model, dispatch_uid=f"{uid}{label}-")
         if not issubclass(model, Page):
             post_save.connect(object_saved, sender=model, dispatch_uid=f"{uid}{label}+")
+    for model in registry.dependency_models():
+        label = model._meta.label_lower
+        post_save.connect(dependency_saved, sender=model, dispatch_uid=f"{uid}uses:{label}+")
+        pre_delete.connect(dependency_deleting, sender=model, dispatch_uid=f"{uid}uses:{label}-")

@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from search import registry, service
 
-SUBTREE_BATCH = 500
+SYNC_BATCH = 500  # ids per service.sync when a task finds many
 
 
 @task()
@@ -40,9 +40,23 @@ def sync_subtree(page_id: int) -> int:
         )
         # Pages of this type that the index holds but the tree no longer has here are
         # handled by their own delete or move events.
-        for start in range(0, len(ids), SUBTREE_BATCH):
-            synced += service.sync(document_type.name, ids[start : start + SUBTREE_BATCH])
+        synced += _sync_in_batches(document_type.name, ids)
     return synced
+
+
+@task()
+def sync_dependents(type_name: str, model_label: str, pks: list[str]) -> int:
+    """Re-index the documents of a type that show these objects of a model it depends on
+    (an agency renamed: its news)."""
+    ids = registry.get(type_name).affected_by(model_label, pks)
+    return _sync_in_batches(type_name, ids)
+
+
+def _sync_in_batches(type_name: str, ids: list) -> int:
+    return sum(
+        service.sync(type_name, ids[start : start + SYNC_BATCH])
+        for start in range(0, len(ids), SYNC_BATCH)
+    )
 
 
 def enqueue_sync(type_name: str, ids: Iterable[object]) -> None:
@@ -54,3 +68,9 @@ def enqueue_sync(type_name: str, ids: Iterable[object]) -> None:
 
 def enqueue_subtree(page_id: int) -> None:
     transaction.on_commit(lambda: sync_subtree.enqueue(page_id))
+
+
+def enqueue_dependents(type_name: str, model_label: str, pks: Iterable[object]) -> None:
+    """Re-index what shows these objects once the transaction commits (the task finds it)."""
+    pks = [str(pk) for pk in pks]
+    transaction.on_commit(lambda: sync_dependents.enqueue(type_name, model_label, pks))

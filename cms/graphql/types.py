@@ -15,7 +15,7 @@ from core.graphql.errors import bad_user_input
 
 def image_widths() -> list[int]:
     # An allow-list: every distinct width is a file generated and kept on disk.
-    return getattr(settings, "GRAPHQL_IMAGE_WIDTHS", [160, 320, 480, 640, 800, 960, 1200, 1600])
+    return settings.GRAPHQL_IMAGE_WIDTHS
 
 
 class Agency(graphene.ObjectType):

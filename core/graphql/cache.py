@@ -56,7 +56,7 @@ def bump_content_version() -> None:
 
 
 def response_cache_seconds() -> int:
-    return int(getattr(settings, "GRAPHQL_RESPONSE_CACHE_SECONDS", 0))
+    return int(settings.GRAPHQL_RESPONSE_CACHE_SECONDS)
 
 
 def is_preview(query: str, variables: Any) -> bool:

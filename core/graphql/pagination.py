@@ -19,7 +19,7 @@ DEFAULT_PAGE_SIZE = 20
 
 
 def max_page_size() -> int:
-    return getattr(settings, "GRAPHQL_MAX_PAGE_SIZE", 100)
+    return settings.GRAPHQL_MAX_PAGE_SIZE
 
 
 class CountableConnection(relay.Connection):

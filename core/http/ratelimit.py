@@ -43,7 +43,7 @@ def client_address(request: HttpRequest) -> str:
     N trusted proxies in front the client is the N-th entry from the right; anything left of
     it was written by the client and proves nothing.
     """
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.TRUSTED_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies > 0 and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
@@ -54,7 +54,7 @@ def client_address(request: HttpRequest) -> str:
 
 def check_rate_limit(request: HttpRequest, scope: str = "graphql") -> int | None:
     """Count this request; ``None`` if it may go on, else the seconds until it may retry."""
-    limit = RateLimit.parse(getattr(settings, "GRAPHQL_RATE_LIMIT", "0"))
+    limit = RateLimit.parse(settings.GRAPHQL_RATE_LIMIT)
     if limit is None:
         return None
     now = time.time()

@@ -54,11 +54,7 @@ def status_show(data: dict[str, Any]) -> dict[str, Any]:
     """The site's name, address and CKAN version it answers as."""
     return {
         "site_title": settings.WAGTAIL_SITE_NAME,
-        "site_description": getattr(
-            settings,
-            "SITE_DESCRIPTION",
-            "Cổng dữ liệu mở: tin chính sách, thủ tục hành chính và bộ dữ liệu mở.",
-        ),
+        "site_description": settings.SITE_DESCRIPTION,
         "site_url": settings.BASE_URL,
         "error_emails_to": None,
         "locale_default": settings.LANGUAGE_CODE,

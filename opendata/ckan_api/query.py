@@ -38,7 +38,6 @@ IGNORED_FIELDS = ("site_id",)  # the one site there is
 # Single-valued per dataset: two different required values mean no match at all.
 SINGLE_VALUED = ("organization", "owner_org", "license_id", "name", "id")
 
-SPECIAL_IN_TERM = set('()":\\')
 FUZZY_OR_BOOST = ("~", "^")
 
 

@@ -4,11 +4,15 @@ Every failure becomes a ``CKANError`` whose ``retryable`` tells the sync what to
 connection errors, timeouts, 5xx and 429 (with its Retry-After) are worth another try;
 a validation error (with CKAN's messages per field), a refused authorisation or any other
 4xx will fail the same way again until someone changes the dataset or the configuration.
+
+The same client reads the catalog ``manage.py ckan_import`` migrates from (``for_source``),
+so that an import has the publisher's timeouts and error kinds too.
 """
 
 import email.utils
 import time
-from collections.abc import Iterable
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +24,16 @@ from opendata.ckan_publish.config import Target
 
 USER_AGENT = "minhbach-ckan-publisher/1.0 (+ckanapi)"
 READ_ACTIONS = frozenset(
-    {"package_show", "organization_show", "group_show", "license_list", "status_show"}
+    {
+        "package_show",
+        "package_search",
+        "organization_show",
+        "group_show",
+        "license_list",
+        "status_show",
+    }
 )
+MAX_SEARCH_ROWS = 1000  # CKAN's own ceiling for package_search rows
 
 
 class CKANError(Exception):
@@ -120,8 +132,22 @@ class _RemoteCKAN(ckanapi.RemoteCKAN):
         return response.status_code, response.text
 
 
+@dataclass
+class ReferenceCache:
+    """What a client has learnt of its catalog's reference data, so as not to ask again.
+
+    It lives as long as its client (one drain of the outbox, or one admin request): a
+    licence list or an organization that changes in CKAN meanwhile is seen on the next one.
+    Only names known to exist (or just created) are kept; one found missing is asked again.
+    """
+
+    licences: frozenset[str] | None = None  # None: license_list not called yet
+    organizations: set[str] = field(default_factory=set)
+    groups: set[str] = field(default_factory=set)
+
+
 class CKANClient:
-    """Calls on one target's Action API; counts its write calls (the benchmark reads them)."""
+    """Calls on one target's Action API; counts its calls (the benchmark reads them)."""
 
     def __init__(self, target: Target, timeout: float):
         self.target = target
@@ -129,9 +155,24 @@ class CKANClient:
         self.remote = _RemoteCKAN(target.url, apikey=target.token or None, user_agent=USER_AGENT)
         self.write_calls = 0
         self.read_calls = 0
+        self.reference = ReferenceCache()
+
+    @classmethod
+    def for_source(cls, url: str, token: str, timeout: float) -> "CKANClient":
+        """A client for a catalog that is only read from, such as ckan_import's source.
+
+        An empty token reads as the anonymous public does.
+        """
+        return cls(Target(name="source", url=url.rstrip("/"), token=token), timeout)
 
     def close(self) -> None:
         self.remote.close()
+
+    def __enter__(self) -> "CKANClient":
+        return self
+
+    def __exit__(self, *_exc_info: object) -> None:
+        self.close()
 
     def call(self, action: str, data: dict[str, Any] | None = None, files=None) -> Any:
         if action in READ_ACTIONS:
@@ -179,6 +220,28 @@ class CKANClient:
     def licence_ids(self) -> frozenset[str]:
         return frozenset(licence["id"] for licence in self.call("license_list"))
 
+    def search_packages(self, rows: int, sort: str = "name asc") -> Iterator[dict[str, Any]]:
+        """Every package the catalog's search finds, page after page (``start``, ``rows``).
 
-def first_of(items: Iterable[dict[str, Any]], key: str, value: str) -> dict[str, Any] | None:
-    return next((item for item in items if item.get(key) == value), None)
+        Only a source's search is to be trusted: a target's index may lag behind its writes,
+        which is why publishing finds packages with package_show instead. A failure names the
+        page it happened on, so that a long import can be resumed by hand.
+        """
+        rows = max(1, min(rows, MAX_SEARCH_ROWS))
+        start = 0
+        while True:
+            try:
+                page = self.call("package_search", {"rows": rows, "start": start, "sort": sort})
+            except CKANError as error:
+                detail = error.message.removeprefix("package_search: ")
+                raise type(error)(
+                    f"package_search failed at start={start}: {detail}",
+                    fields=error.fields,
+                    retry_after=error.retry_after,
+                ) from error
+            if not isinstance(page, dict) or "results" not in page:
+                raise Invalid("The source does not answer package_search as CKAN does.")
+            yield from page["results"]
+            start += len(page["results"])
+            if not page["results"] or start >= page.get("count", 0):
+                return

@@ -98,14 +98,3 @@ def targets() -> list[Target]:
             DEFAULT_TARGET,
         )
     ]
-
-
-def get_target(name: str) -> Target:
-    for target in targets():
-        if target.name == name:
-            return target
-    raise LookupError(f"No CKAN target named {name!r} is configured.")
-
-
-def publishing_enabled() -> bool:
-    return bool(settings.CKAN_URL or settings.CKAN_TARGETS.strip())

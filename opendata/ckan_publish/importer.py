@@ -5,7 +5,8 @@ package becomes a draft dataset, never published: an editor reviews it and sends
 the workflow. Organizations map to agencies (by the CKAN_ORGANIZATIONS mapping, else by
 code), licences by their CKAN id, groups to themes, extras back to coverage and frequency.
 Resources come in as links to the source's files. A package whose name exists here is
-skipped, so a second run only adds what is new.
+skipped, so a second run only adds what is new. The source is read through the publisher's
+client (opendata/ckan_publish/client.py), with its timeout and its errors.
 """
 
 import datetime
@@ -15,21 +16,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import ckanapi
-import requests
-from ckanapi.errors import CKANAPIError
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
 from cms.models import Agency
-from opendata.ckan_publish.client import USER_AGENT
+from opendata.ckan_publish.client import CKANClient, CKANError
 from opendata.ckan_publish.config import targets
 from opendata.models import Dataset, Frequency, Licence, Province, Resource, Theme
 from opendata.models.reference import ckan_name_from
 
 logger = logging.getLogger(__name__)
-MAX_ROWS = 1000  # CKAN's own ceiling for package_search rows
 
 
 class ImportFailed(Exception):
@@ -49,24 +47,17 @@ class ImportReport:
         )
 
 
-def packages(source: ckanapi.RemoteCKAN, rows: int, limit: int | None) -> Iterator[dict]:
-    """Every package of the source, page after page (``start`` and ``rows``)."""
-    start, seen = 0, 0
-    while True:
-        try:
-            page = source.action.package_search(rows=rows, start=start, sort="name asc")
-        except (requests.RequestException, CKANAPIError) as error:
-            raise ImportFailed(f"package_search failed at start={start}: {error}") from error
-        if not isinstance(page, dict) or "results" not in page:
-            raise ImportFailed("The source does not answer package_search as CKAN does.")
-        for package in page["results"]:
+def packages(source: CKANClient, rows: int, limit: int | None) -> Iterator[dict]:
+    """Every package of the source, page after page, up to ``limit``."""
+    seen = 0
+    try:
+        for package in source.search_packages(rows, sort="name asc"):
             yield package
             seen += 1
             if limit is not None and seen >= limit:
                 return
-        start += len(page["results"])
-        if not page["results"] or start >= page.get("count", 0):
-            return
+    except CKANError as error:
+        raise ImportFailed(error.message) from error
 
 
 def run_import(
@@ -78,14 +69,14 @@ def run_import(
     rows: int = 100,
     limit: int | None = None,
 ) -> ImportReport:
-    rows = max(1, min(rows, MAX_ROWS))
     report = ImportReport()
     default_agency = None
     if agency_code:
         default_agency = Agency.objects.filter(code=agency_code).first()
         if default_agency is None:
             raise ImportFailed(f"No agency with the code {agency_code!r}.")
-    with ckanapi.RemoteCKAN(url.rstrip("/"), apikey=token or None, user_agent=USER_AGENT) as source:
+    # An import runs in the background like the sync loop, so it gets the loop's timeout.
+    with CKANClient.for_source(url, token, settings.CKAN_WORKER_TIMEOUT) as source:
         for package in packages(source, rows, limit):
             name = f"{prefix}{package.get('name', '')}"[:100]
             if Dataset.objects.filter(name=name).exists():

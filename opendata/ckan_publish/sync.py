@@ -23,8 +23,6 @@ from opendata.selectors import is_public
 
 logger = logging.getLogger(__name__)
 
-RESOURCE_FIELDS = ("name", "description", "format", "mimetype", "size", "hash", "url")
-
 
 class Refused(CKANError):
     """Our own checks found what CKAN would refuse; nothing was sent."""
@@ -184,19 +182,13 @@ class _Publisher:
     # ------------------------------------------------------------------ reference data
 
     def _licences(self) -> frozenset[str]:
-        cache = getattr(self.client, "licence_cache", None)
-        if cache is None:
-            cache = self.client.licence_cache = self.client.licence_ids()
-        return cache
-
-    def _known(self, kind: str) -> set[str]:
-        attribute = f"known_{kind}s"
-        if not hasattr(self.client, attribute):
-            setattr(self.client, attribute, set())
-        return getattr(self.client, attribute)
+        reference = self.client.reference
+        if reference.licences is None:
+            reference.licences = self.client.licence_ids()
+        return reference.licences
 
     def _ensure_organization(self, name: str) -> None:
-        known = self._known("organization")
+        known = self.client.reference.organizations
         if name in known:
             return
         if self.client.show("organization_show", name) is None:
@@ -215,7 +207,7 @@ class _Publisher:
 
     def _available_groups(self, groups: list[dict[str, str]]) -> list[dict[str, str]]:
         """The themes' groups, created when missing; one the token may not create is left out."""
-        known = self._known("group")
+        known = self.client.reference.groups
         kept = []
         for group in groups:
             name = group["name"]

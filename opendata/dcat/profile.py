@@ -219,7 +219,7 @@ def dataset_graph(dataset: Dataset) -> Graph:
 
 def _catalog_publisher(graph: Graph) -> URIRef:
     """The agency named by ``DCAT_CATALOG_PUBLISHER`` (a code), else the government's."""
-    code = getattr(settings, "DCAT_CATALOG_PUBLISHER", "")
+    code = settings.DCAT_CATALOG_PUBLISHER
     agencies = Agency.objects.filter(**({"code": code} if code else {"kind": "government"}))
     agency = agencies.order_by("pk").first()
     if agency is not None:

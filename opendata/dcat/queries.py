@@ -21,7 +21,7 @@ DEFAULT_PAGE_SIZE = 100
 
 
 def page_size() -> int:
-    return max(1, int(getattr(settings, "DCAT_DATASETS_PER_PAGE", DEFAULT_PAGE_SIZE)))
+    return max(1, int(settings.DCAT_DATASETS_PER_PAGE))
 
 
 def with_graph_relations(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:

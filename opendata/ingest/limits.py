@@ -1,14 +1,11 @@
 """The limits ingestion enforces, read from settings at call time (tests override them).
 
-Only OPENDATA_MAX_UPLOAD_BYTES and OPENDATA_PREVIEW_ROWS are in config/settings.py; the
-archive limits have defaults here and may be set in settings to tune them.
+Each is an OPENDATA_* setting of config/settings.py, from the environment.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
-
-MIB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -31,15 +28,13 @@ def current_limits() -> Limits:
     return Limits(
         max_bytes=settings.OPENDATA_MAX_UPLOAD_BYTES,
         preview_rows=settings.OPENDATA_PREVIEW_ROWS,
-        archive_max_members=getattr(settings, "OPENDATA_ARCHIVE_MAX_MEMBERS", 10_000),
-        archive_max_total_bytes=getattr(
-            settings, "OPENDATA_ARCHIVE_MAX_TOTAL_BYTES", 8 * 1024 * MIB
-        ),
-        archive_max_ratio=getattr(settings, "OPENDATA_ARCHIVE_MAX_RATIO", 100),
-        archive_ratio_min_bytes=getattr(settings, "OPENDATA_ARCHIVE_RATIO_MIN_BYTES", 16 * MIB),
-        archive_max_depth=getattr(settings, "OPENDATA_ARCHIVE_MAX_DEPTH", 2),
-        json_parse_max_bytes=getattr(settings, "OPENDATA_JSON_PARSE_MAX_BYTES", 32 * MIB),
-        sample_rows=getattr(settings, "OPENDATA_INFER_SAMPLE_ROWS", 500),
+        archive_max_members=settings.OPENDATA_ARCHIVE_MAX_MEMBERS,
+        archive_max_total_bytes=settings.OPENDATA_ARCHIVE_MAX_TOTAL_BYTES,
+        archive_max_ratio=settings.OPENDATA_ARCHIVE_MAX_RATIO,
+        archive_ratio_min_bytes=settings.OPENDATA_ARCHIVE_RATIO_MIN_BYTES,
+        archive_max_depth=settings.OPENDATA_ARCHIVE_MAX_DEPTH,
+        json_parse_max_bytes=settings.OPENDATA_JSON_PARSE_MAX_BYTES,
+        sample_rows=settings.OPENDATA_INFER_SAMPLE_ROWS,
     )
 
 

@@ -78,7 +78,3 @@ class DataFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    @property
-    def is_ready(self) -> bool:
-        return self.status == self.Status.READY

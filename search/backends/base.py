@@ -1,9 +1,10 @@
 """The surface every search backend implements; the service is the only caller.
 
 Small on purpose (compare ``modelsearch.backends.base``): write documents, delete them,
-search, suggest, count, list ids, and rebuild from scratch. Queries arrive parsed and
-validated (:mod:`search.query`); a backend must turn any of them into results or a
-:class:`~search.query.SearchQueryError`, never let an engine's own error escape.
+search, suggest, count, list ids, and rebuild from scratch. Queries arrive parsed,
+validated and planned (:mod:`search.query`, :mod:`search.analysis`); a backend must turn
+any of them into results or a :class:`~search.query.SearchQueryError`, never let an
+engine's own error escape.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from search.analysis import Plan
 from search.documents import Document
 from search.query import ParsedQuery, SearchQuery, SearchResults, Suggestion
 
@@ -39,7 +41,9 @@ class BaseSearchBackend(ABC):
         """Remove documents; ids not in the index are ignored."""
 
     @abstractmethod
-    def search(self, query: SearchQuery, parsed: ParsedQuery) -> SearchResults: ...
+    def search(self, query: SearchQuery, parsed: ParsedQuery, plan: Plan) -> SearchResults:
+        """One page of the query, matched as the plan says (the service decides whether a
+        second, relaxed plan is tried)."""
 
     @abstractmethod
     def suggest(

@@ -29,13 +29,12 @@ from typing import Any
 
 import tantivy
 
-from search import analysis
+from search import analysis, registry
 from search.analysis import Clause, Plan
 from search.backends.base import BaseSearchBackend, Progress
 from search.backends.results import make_hit, timestamp
 from search.documents import Document
 from search.query import (
-    FILTER_NAMES,
     FacetCount,
     ParsedQuery,
     SearchQuery,
@@ -54,16 +53,22 @@ LOCK_WAIT = 60.0  # seconds a writer waits for another process's writer
 # Buckets read per facet before sorting them (count, then value) and keeping
 # ``facet_limit``: more than any facet_limit, so that ties at the cut are ordered by value.
 FACET_BUCKETS = 10_000
-FACET_NAMES = ("type", "locale", *sorted(FILTER_NAMES))
 
 
-def _schema() -> tantivy.Schema:
+def indexed_facets() -> tuple[str, ...]:
+    """The facets of the vocabulary, each a field of its own: search's own first, then the
+    declared ones by name (the order the fields of earlier indices were added in)."""
+    built_in = tuple(facet.name for facet in registry.BUILT_IN)
+    return (*built_in, *sorted(set(registry.facet_names()) - set(built_in)))
+
+
+def _schema(facets: Iterable[str]) -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("key", stored=True, tokenizer_name="raw")  # "type:id"
     builder.add_text_field("id", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("filter", tokenizer_name="raw")  # "name\x1fvalue"
     # One field per facet name ("value\x1flabel"), so that each is counted on its own.
-    for name in FACET_NAMES:
+    for name in facets:
         builder.add_text_field(f"facet_{name}", fast=True, tokenizer_name="raw")
     # The sorts other than relevance, each as one string that sorts ascending
     # (search.sorting).
@@ -92,7 +97,8 @@ class EmbeddedSearchBackend(BaseSearchBackend):
     def __init__(self, options: dict[str, Any]) -> None:
         super().__init__(options)
         self.root = Path(options["PATH"]) / "tantivy"
-        self.schema = _schema()
+        self.facet_names = indexed_facets()
+        self.schema = _schema(self.facet_names)
         self._lock = threading.Lock()
         self._opened: tuple[str, tantivy.Index] | None = None
 
@@ -118,10 +124,22 @@ class EmbeddedSearchBackend(BaseSearchBackend):
         generation = self._generation()
         with self._lock:
             if self._opened is None or self._opened[0] != generation:
-                self._opened = (generation, tantivy.Index(self.schema, str(self.root / generation)))
+                self._opened = (generation, self._open(generation))
             else:
                 self._opened[1].reload()  # see what other writers committed
             return self._opened[1]
+
+    def _open(self, generation: str) -> tantivy.Index:
+        try:
+            return tantivy.Index(self.schema, str(self.root / generation))
+        except ValueError as error:
+            # The apps declare other facets than when the index was built.
+            if "schema does not match" not in str(error):
+                raise
+            raise IndexOutOfDate(
+                f"The search index in {self.root} was built for other filters and facets: "
+                "run `manage.py search_rebuild`."
+            ) from error
 
     def _swap_in(self, generation: str) -> str:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -189,9 +207,9 @@ class EmbeddedSearchBackend(BaseSearchBackend):
             "body": document.body,
             "url": document.url,
         }
-        by_name: dict[str, set[str]] = {f"facet_{name}": set() for name in FACET_NAMES}
+        by_name: dict[str, set[str]] = {f"facet_{name}": set() for name in self.facet_names}
         for name, value, label in facets:
-            if name in FACET_NAMES:
+            if name in self.facet_names:
                 by_name[f"facet_{name}"].add(f"{value}{SEP}{label}")
         fields = {field_name: sorted(values) for field_name, values in by_name.items() if values}
         fields.update(sort_keys(document))
@@ -333,22 +351,17 @@ class EmbeddedSearchBackend(BaseSearchBackend):
             facets[name] = counts[:limit]
         return facets
 
-    def search(self, query: SearchQuery, parsed: ParsedQuery) -> SearchResults:
+    def search(self, query: SearchQuery, parsed: ParsedQuery, plan: Plan) -> SearchResults:
         try:
             searcher = self._index().searcher()
-            plan = analysis.plan(parsed)
-            relaxed = False
             total, rows, compiled = self._run(searcher, plan, query)
-            if total == 0 and plan.relaxable:
-                plan, relaxed = analysis.plan(parsed, relaxed=True), True
-                total, rows, compiled = self._run(searcher, plan, query)
             names = list(dict.fromkeys(query.facets))
             facets = self._facets(searcher, compiled, names, query.facet_limit) if names else {}
         except ValueError as error:
             # Only an engine limit can get here (user text never reaches a query parser).
             raise SearchQueryError(f"This search cannot be run: {error}") from error
         hits = [make_hit(row, score, parsed, query.highlight) for row, score in rows]
-        return SearchResults(hits=hits, total=total, facets=facets, relaxed=relaxed)
+        return SearchResults(hits=hits, total=total, facets=facets)
 
     def suggest(
         self, parsed: ParsedQuery, locale: str | None, types: list[str], limit: int

@@ -1,6 +1,12 @@
-"""The GraphQL types of search that do not depend on which apps are searched."""
+"""The GraphQL types of search that do not depend on which apps' objects are shown.
+
+The facet names and filters come from the vocabulary the apps declare (search.registry),
+so they are built once the registry is full, by the functions below.
+"""
 
 import graphene
+
+from search import registry
 
 SearchSort = graphene.Enum(
     "SearchSort",
@@ -24,42 +30,35 @@ SearchSort = graphene.Enum(
     ),
 )
 
-SearchFacetName = graphene.Enum(
-    "SearchFacetName",
-    [
-        ("TYPE", "type"),
-        ("LOCALE", "locale"),
-        ("AGENCY", "agency"),
-        ("TOPIC", "topic"),
-        ("SECTOR", "sector"),
-        ("SERVICE_LEVEL", "service_level"),
-        ("YEAR", "year"),
-        ("FORMAT", "format"),
-        ("LICENCE", "licence"),
-        ("THEME", "theme"),
-        ("TAG", "tag"),
-    ],
-    description="What search results can be counted by (facets) and narrowed down by.",
+FACET_NAME_DESCRIPTION = "What search results can be counted by (facets) and narrowed down by."
+FILTERS_DESCRIPTION = (
+    "Narrow a search down. The values of one filter are alternatives (any of them);\n"
+    "filters combine (all of them). A facet value is what its filter takes."
 )
 
 
-def _values(description: str) -> graphene.List:
+def facet_name_enum() -> type[graphene.Enum]:
+    """``SearchFacetName``: every facet of the vocabulary, in its order."""
+    return graphene.Enum(
+        "SearchFacetName",
+        [(name.upper(), name) for name in registry.facet_names()],
+        description=FACET_NAME_DESCRIPTION,
+    )
+
+
+def _values(description: str | None) -> graphene.List:
     return graphene.List(graphene.NonNull(graphene.String), description=description)
 
 
-class SearchFilters(graphene.InputObjectType):
-    """Narrow a search down. The values of one filter are alternatives (any of them);
-    filters combine (all of them). A facet value is what its filter takes."""
-
-    agency = _values('Agency codes, e.g. ["BTTTT"]: the issuing, handling or publishing one.')
-    topic = _values("Topic slugs (news).")
-    sector = _values("Sector slugs (procedures).")
-    service_level = _values('Online service levels, "1" to "4" (procedures).')
-    year = _values('Years of the result\'s date, e.g. ["2024"].')
-    format = _values('Resource formats, e.g. ["CSV"] (datasets).')
-    licence = _values('Licence ids, e.g. ["CC-BY-4.0"] (datasets).')
-    theme = _values("Theme slugs, also CKAN group names (datasets).")
-    tag = _values("Tags, exactly (datasets).")
+def filters_input() -> type[graphene.InputObjectType]:
+    """``SearchFilters``: one list of accepted values per filter of the vocabulary."""
+    fields = {
+        facet.name: _values(facet.description or None)
+        for facet in registry.vocabulary()
+        if facet.filter
+    }
+    meta = type("Meta", (), {"description": FILTERS_DESCRIPTION})
+    return type("SearchFilters", (graphene.InputObjectType,), {"Meta": meta, **fields})
 
 
 class SearchHighlights(graphene.ObjectType):
@@ -82,10 +81,14 @@ class SearchFacetValue(graphene.ObjectType):
     count = graphene.Int(required=True, description="Results with this value.")
 
 
-class SearchFacet(graphene.ObjectType):
-    name = graphene.Field(SearchFacetName, required=True)
-    values = graphene.List(
-        graphene.NonNull(SearchFacetValue),
-        required=True,
-        description="Most frequent first (at most 50).",
-    )
+def facet_type(facet_names: type[graphene.Enum]) -> type[graphene.ObjectType]:
+    """``SearchFacet``: the counts of one facet."""
+    fields = {
+        "name": graphene.Field(facet_names, required=True),
+        "values": graphene.List(
+            graphene.NonNull(SearchFacetValue),
+            required=True,
+            description="Most frequent first (at most 50).",
+        ),
+    }
+    return type("SearchFacet", (graphene.ObjectType,), fields)

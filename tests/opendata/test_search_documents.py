@@ -7,10 +7,11 @@ import io
 import pytest
 from django.core.management import call_command
 from django.utils import translation
+from taggit.models import Tag
 
 from opendata.catalogue import CatalogueFilters, search_datasets
 from opendata.ingest.service import ingest
-from opendata.models import DataFile, Dataset
+from opendata.models import DataFile, Dataset, Licence
 from opendata.search_documents import DatasetDocument
 from search import service
 from search.query import SearchQuery
@@ -138,6 +139,25 @@ def test_renaming_a_theme_or_an_agency_reindexes_their_datasets():
     agency.name = "Sở Xây dựng"
     agency.save()
     assert names("so xay dung") == [dataset.name]
+
+
+def test_renaming_a_licence_or_a_tag_reindexes_their_datasets():
+    dataset = DatasetFactory(title="Bảng B", publish=False)
+    dataset.tags.add("giá đất")
+    dataset.save_revision().publish()
+    licence = Licence.objects.get(pk="CC-BY-4.0")
+    licence.name = "Giấy phép Ghi công 4.0"
+    licence.save()
+    query = SearchQuery(types=["dataset"], facets=["licence", "tag"])
+    facets = service.search(query).facets
+    assert [(f.value, f.label) for f in facets["licence"]] == [
+        ("CC-BY-4.0", "Giấy phép Ghi công 4.0")
+    ]
+    tag = Tag.objects.get(name="giá đất")
+    tag.name = "bảng giá"
+    tag.save()
+    assert [f.value for f in service.search(query).facets["tag"]] == ["bảng giá"]
+    assert names("bang gia") == [dataset.name]
 
 
 def test_search_rebuild_and_check_count_datasets():

@@ -13,7 +13,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from cms.models import NewsPage, ProcedurePage
-from search.query import FILTER_NAMES, MAX_QUERY_LENGTH
+from search import registry
+from search.query import MAX_QUERY_LENGTH
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +221,8 @@ PIECES = [
     "dịch vụ", "dich vu", "khai sinh", '"', "AND", "title:", "*", "~", "\\", "\x00", "đ",
     "942/QĐ-TTg", "1.001193", " ", "", "-", "(", "%", "&", "=", "\u200b", "a" * 200,
 ]  # fmt: skip
-NAMES = ["q", "type", "locale", "sort", "page", "limit", "facet", "x", *sorted(FILTER_NAMES)]
+PARAMETERS = ["q", "type", "locale", "sort", "page", "limit", "facet", "x"]
+NAMES = [*PARAMETERS, *sorted(registry.filter_names())]
 VALUES = {
     "type": ["news", "procedure", "dataset", "page", ""],
     "locale": ["vi", "en", "fr", ""],

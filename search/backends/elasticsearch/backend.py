@@ -20,6 +20,7 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import BulkIndexError, bulk, streaming_bulk
 
 from search import analysis
+from search.analysis import Plan
 from search.backends.base import BaseSearchBackend, Progress
 from search.backends.elasticsearch import queries, responses
 from search.backends.elasticsearch.errors import (
@@ -54,14 +55,12 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
 
     def __init__(self, options: dict[str, Any]) -> None:
         super().__init__(options)
-        url = options.get("URL") or getattr(settings, "ELASTICSEARCH_URL", "")
+        url = options.get("URL") or settings.ELASTICSEARCH_URL
         if not url:
             raise ImproperlyConfigured(
                 "SEARCH_BACKEND=elasticsearch needs ELASTICSEARCH_URL (the cluster's address)."
             )
-        prefix = options.get("INDEX_PREFIX") or getattr(
-            settings, "ELASTICSEARCH_INDEX_PREFIX", "minhbach"
-        )
+        prefix = options.get("INDEX_PREFIX") or settings.ELASTICSEARCH_INDEX_PREFIX
         self.alias = f"{prefix}-search"
         self.address = safe_address(url)
         self.client = Elasticsearch(
@@ -187,15 +186,10 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
         with translated(self.address, query=True):
             return self.client.search(index=self.alias, body=body).body
 
-    def search(self, query: SearchQuery, parsed: ParsedQuery) -> SearchResults:
-        plan = analysis.plan(parsed)
-        relaxed = False
+    def search(self, query: SearchQuery, parsed: ParsedQuery, plan: Plan) -> SearchResults:
         response = self._search(queries.search_request(query, parsed, plan).to_dict())
-        if responses.total(response) == 0 and plan.relaxable:
-            plan, relaxed = analysis.plan(parsed, relaxed=True), True
-            response = self._search(queries.search_request(query, parsed, plan).to_dict())
         facet_names = list(dict.fromkeys(query.facets))
-        return responses.results(response, facet_names, query.highlight, relaxed)
+        return responses.results(response, facet_names, query.highlight)
 
     def suggest(
         self, parsed: ParsedQuery, locale: str | None, types: list[str], limit: int

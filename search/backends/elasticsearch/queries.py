@@ -15,7 +15,7 @@ from typing import Any
 from elasticsearch_dsl import Q, Search
 from elasticsearch_dsl.query import Query
 
-from search import analysis
+from search import analysis, registry
 from search.analysis import Clause, Plan
 from search.backends.elasticsearch.mapping import MAX_PREFIX
 from search.query import ParsedQuery, SearchQuery
@@ -43,6 +43,7 @@ SORT_FIELDS = {
     "-name": ("name_sort", True),
 }
 TIE_BREAK = [{"type": "asc"}, {"doc_id": "asc"}]
+BUILT_IN_FACETS = frozenset(facet.name for facet in registry.BUILT_IN)
 
 
 def _weight(column: str) -> float:
@@ -115,7 +116,8 @@ def sort(query: SearchQuery, plan: Plan) -> list[Any]:
 
 
 def _facet_field(name: str) -> str:
-    return name if name in ("type", "locale") else f"facets.{name}"
+    # search's own facets are fields of the document; the declared ones are under facets.
+    return name if name in BUILT_IN_FACETS else f"facets.{name}"
 
 
 def _highlight_query(field: str, parsed: ParsedQuery) -> dict[str, Any] | None:

@@ -63,13 +63,12 @@ def facets(response: Mapping[str, Any], names: list[str]) -> dict[str, list[Face
 
 
 def results(
-    response: Mapping[str, Any], facet_names: list[str], with_highlights: bool, relaxed: bool
+    response: Mapping[str, Any], facet_names: list[str], with_highlights: bool
 ) -> SearchResults:
     return SearchResults(
         hits=[hit(raw, with_highlights) for raw in response["hits"]["hits"]],
         total=total(response),
         facets=facets(response, facet_names) if facet_names else {},
-        relaxed=relaxed,
     )
 
 
