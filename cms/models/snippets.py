@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
@@ -125,8 +125,12 @@ class LegalDocument(index.Indexed, models.Model):
     # only, so "942/qđ-ttg" would not match "942/QĐ-TTg" there without it.
     number_key = models.CharField(max_length=64, unique=True, editable=False)
     document_type = models.CharField(_("type"), max_length=32, choices=DocumentType.choices)
-    title = models.CharField(_("title (Vietnamese)"), max_length=500)
-    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
+    # A legal document's "title" is its trích yếu (abstract); datasets share the English
+    # words with another meaning, so these carry a context.
+    title = models.CharField(pgettext_lazy("legal document", "title (Vietnamese)"), max_length=500)
+    title_en = models.CharField(
+        pgettext_lazy("legal document", "title (English)"), max_length=500, blank=True
+    )
     issuer = models.ForeignKey(
         Agency, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="legal_documents"
     )

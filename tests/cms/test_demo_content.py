@@ -109,7 +109,7 @@ def test_every_editorial_state_exists(demo_output):
     moderated = news.get(slug=loader.IN_MODERATION)
     state = moderated.current_workflow_state
     assert state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert state.workflow.name == "Review and publish"
+    assert state.workflow.name == "Duyệt và xuất bản"
     assert state.requested_by.username == "bientapvien"
     assert not moderated.live
 

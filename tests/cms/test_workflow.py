@@ -74,8 +74,8 @@ def test_news_and_procedures_of_both_locales_use_review_and_publish(site, locale
         ProcedurePageFactory(parent=site[locale].procedure_index),
     ):
         workflow = page.get_workflow()
-        assert workflow.name == "Review and publish"
-        assert [task.name for task in workflow.tasks] == ["Approval"]
+        assert workflow.name == "Duyệt và xuất bản"
+        assert [task.name for task in workflow.tasks] == ["Phê duyệt"]
         assert workflow.tasks.get().specific.groups.get().name == "Approvers"
 
 
@@ -96,7 +96,7 @@ def test_editor_creates_and_submits_news_under_the_news_index(site, editor, subm
     assert submitted.owner == editor
     assert not submitted.live
     assert submitted.workflow_in_progress
-    assert current_task_state(submitted).task.name == "Approval"
+    assert current_task_state(submitted).task.name == "Phê duyệt"
     assert {"wagtail.create", "wagtail.workflow.start"} <= set(actions_logged(submitted))
 
 

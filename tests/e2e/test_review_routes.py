@@ -8,7 +8,7 @@ leave an approved item unpublished. tests/cms/test_review_routes.py covers the s
 
 Items are put in review as an editor would leave them: saved by the factories (news with a
 publication time to the second, procedures with fees and copies as numbers, datasets with a
-file), then sent through the "Review and publish" workflow by the editor.
+file), then sent through the "Duyệt và xuất bản" workflow by the editor.
 """
 
 import pytest

@@ -60,7 +60,7 @@ def test_period_must_not_end_before_it_starts():
 
 
 def test_datasets_are_moderated_by_the_pages_workflow(editor, approver):
-    workflow = Workflow.objects.get(name="Review and publish")
+    workflow = Workflow.objects.get(name="Duyệt và xuất bản")
     dataset = DatasetFactory(publish=False)
     assert dataset.get_workflow() == workflow
     assert editor.has_perm("opendata.change_dataset")

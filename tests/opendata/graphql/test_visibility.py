@@ -36,7 +36,7 @@ def draft(**fields):
 
 def in_moderation(**fields):
     dataset = DatasetFactory(publish=False, **fields)
-    Workflow.objects.get(name="Review and publish").start(dataset, EditorFactory())
+    Workflow.objects.get(name="Duyệt và xuất bản").start(dataset, EditorFactory())
     assert dataset.workflow_in_progress
     return dataset
 
