@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -21,7 +22,15 @@ class DatasetViewSet(SnippetViewSet):
     model = Dataset
     icon = "table"
     menu_label = _("Datasets")
-    list_display = ["title", "name", "publisher", "licence", SyncStateColumn(), "updated_at"]
+    list_display = [
+        "title",
+        "name",
+        "publisher",
+        "licence",
+        LiveStatusTagColumn(),
+        SyncStateColumn(),
+        "updated_at",
+    ]
     list_filter = ["publisher", "licence", "themes", "is_private", "live"]
     search_fields = ["title", "title_en", "name"]
     ordering = ["-updated_at"]

@@ -130,8 +130,8 @@ class Dataset(
         default=False,
         help_text=_("A private dataset stays out of the catalogue, the APIs and downloads."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="dataset")
     workflow_states = GenericRelation(
