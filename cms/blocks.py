@@ -154,16 +154,32 @@ class ProcedureStepBlock(blocks.StructBlock):
         label = _("Step")
 
 
+DOCUMENT_FORMS = [
+    # A context: the admin's own "Copy" is the page action, not a photocopy.
+    ("original", pgettext_lazy("document form", "Original")),
+    ("copy", pgettext_lazy("document form", "Copy")),
+    ("certified_copy", pgettext_lazy("document form", "Certified copy")),
+]
+
+
+class RequiredDocumentValue(blocks.StructValue):
+    def form_label(self) -> str:
+        """What readers see: "bản chính", not the stored "original"."""
+        return str(dict(DOCUMENT_FORMS).get(self.get("form"), self.get("form") or ""))
+
+
+class FeeValue(blocks.StructValue):
+    def amount_text(self) -> str:
+        """The amount with the reader's digit grouping: "50.000 đồng", "50,000 VND"."""
+        amount = number_format(self.get("amount_vnd") or 0, force_grouping=True)
+        return _("%(amount)s VND") % {"amount": amount}
+
+
 class RequiredDocumentBlock(blocks.StructBlock):
     name = blocks.CharBlock(label=_("Document name"), max_length=500)
     form = blocks.ChoiceBlock(
         label=_("Original or copy"),
-        choices=[
-            # A context: the admin's own "Copy" is the page action, not a photocopy.
-            ("original", pgettext_lazy("document form", "Original")),
-            ("copy", pgettext_lazy("document form", "Copy")),
-            ("certified_copy", pgettext_lazy("document form", "Certified copy")),
-        ],
+        choices=DOCUMENT_FORMS,
         default="original",
     )
     copies = WholeNumberBlock(label=_("Number of copies"), min_value=1, default=1)
@@ -172,6 +188,7 @@ class RequiredDocumentBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full-inverse"
         label = _("Required document")
+        value_class = RequiredDocumentValue
 
 
 class FeeBlock(blocks.StructBlock):
@@ -188,3 +205,4 @@ class FeeBlock(blocks.StructBlock):
     class Meta:
         icon = "tag"
         label = _("Fee")
+        value_class = FeeValue

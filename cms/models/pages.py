@@ -5,7 +5,9 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -331,6 +333,20 @@ class ProcedurePage(BasePage):
     class Meta:
         verbose_name = _("procedure guide")
         verbose_name_plural = _("procedure guides")
+
+    def processing_time_text(self) -> str:
+        """ "15 ngày làm việc", "1 working day": the unit in the reader's language and
+        number."""
+        value = self.processing_time_value
+        units = {
+            self.TimeUnit.WORKING_DAYS: ngettext("%(n)s working day", "%(n)s working days", value),
+            self.TimeUnit.CALENDAR_DAYS: ngettext(
+                "%(n)s calendar day", "%(n)s calendar days", value
+            ),
+            self.TimeUnit.HOURS: ngettext("%(n)s working hour", "%(n)s working hours", value),
+        }
+        text = units.get(self.processing_time_unit, "%(n)s")
+        return text % {"n": number_format(value, force_grouping=True)}
 
     @property
     def is_free(self) -> bool:

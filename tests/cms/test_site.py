@@ -11,11 +11,13 @@ from wagtail.models import PageViewRestriction
 
 from cms.models import NewsPage
 from tests.factories import (
+    AgencyFactory,
     DocumentFactory,
     ImageFactory,
     LegalDocumentFactory,
     NewsPageFactory,
     ProcedurePageFactory,
+    SectorFactory,
     news_body,
 )
 
@@ -147,9 +149,47 @@ def test_procedure_page_renders_its_structured_parts(client, site):
     assert "Nộp hồ sơ" in html and "Nhận kết quả" in html  # steps
     assert "Tờ khai đăng ký khai sinh" in html
     assert f'href="{template.url}"' in html
-    assert "8000 VND — Lệ phí hộ tịch" in html
+    assert "8.000 đồng — Lệ phí hộ tịch" in html  # Vietnamese grouping, in đồng
+    assert "(bản chính, 1)" in html  # the form's label, not its stored value
     assert f'href="{page.online_service_url}"' in html
     assert page.agency.name in html
+
+
+def test_an_english_procedure_page_reads_english(client, site):
+    agency = AgencyFactory(name="Bộ Tư pháp", name_en="Ministry of Justice")
+    sector = SectorFactory(name="Hộ tịch", name_en="Civil status")
+    basis = LegalDocumentFactory(
+        number="60/2014/QH13", title="Luật Hộ tịch", title_en="Law on Civil Status"
+    )
+    page = ProcedurePageFactory(
+        parent=site["en"].procedure_index,
+        agency=agency,
+        sector=sector,
+        processing_time_value=1,
+        processing_time_unit="working_days",
+        fees=[{"type": "fee", "value": {"amount_vnd": 50000, "description": "Fee"}}],
+    )
+    page.legal_basis.add(basis)
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert "Ministry of Justice" in html and "Bộ Tư pháp" not in html
+    assert "Civil status" in html
+    assert "60/2014/QH13 — Law on Civil Status" in html
+    assert "1 working day<" in html
+    assert "50,000 VND — Fee" in html
+
+
+def test_the_language_switcher_names_each_language_in_itself(client, site):
+    page = NewsPageFactory(parent=site["vi"].news_index)
+    english = page.copy_for_translation(site["en"].locale)
+    english.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert 'lang="en">English</a>' in html
+
+
+def test_the_home_pages_link_the_open_data_catalogue(client, site):
+    assert 'href="/dataset/">Danh mục dữ liệu mở</a>' in client.get("/").content.decode()
+    assert 'href="/en/dataset/">Open data catalogue</a>' in client.get("/en/").content.decode()
 
 
 def test_english_page_is_served_under_en(client, site):
