@@ -20,13 +20,13 @@ from playwright.sync_api import Page, expect
 
 from cms.models import Agency, NewsPage
 from cms.site_structure import ensure_site_structure
+from tests.e2e.admin import PASSWORD, log_in
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "mat-khau-thu-nghiem-2025"
 TITLE = "Đăng ký khai sinh trực tuyến trên Cổng Dịch vụ công quốc gia"
 SLUG = "dang-ky-khai-sinh-truc-tuyen-tren-cong-dich-vu-cong-quoc-gia"
 SUMMARY = "Người dân có thể đăng ký khai sinh mà không cần đến Ủy ban nhân dân cấp xã."
@@ -57,14 +57,6 @@ def newsroom(transactional_db):
         # The groups come from the cms/0002 migration, restored by serialized_rollback.
         user.groups.add(Group.objects.get(name=group))
     return roots["vi"].news_index
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(f"{base_url}/admin/")
 
 
 def log_out(page: Page, username: str) -> None:

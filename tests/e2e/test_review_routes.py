@@ -19,6 +19,7 @@ from wagtail.models import Locale
 from cms.models import NewsPage, ProcedurePage
 from cms.site_structure import ensure_site_structure
 from opendata.models import Dataset
+from tests.e2e.admin import PASSWORD, log_in
 from tests.factories import AgencyFactory, DatasetFactory, NewsPageFactory, ProcedurePageFactory
 
 pytestmark = [
@@ -26,7 +27,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "mat-khau-thu-nghiem-2025"
 EDITOR, APPROVER = "bientap", "pheduyet"
 APPROVE = "footer button[data-workflow-action-name='approve']"
 
@@ -69,14 +69,6 @@ def edit_path(item) -> str:
 
 def reload(item):
     return type(item).objects.get(pk=item.pk)
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(f"{base_url}/admin/")
 
 
 def open_action_menu(page: Page) -> None:
