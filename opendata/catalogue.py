@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from opendata.models import Dataset
-from opendata.search_documents import TYPE
+from opendata.search_documents import TYPE, DatasetDocument
 from opendata.selectors import public_datasets
 from search import service
 from search.query import (
@@ -21,33 +21,18 @@ from search.query import (
     MAX_IDS,
     MAX_OFFSET,
     MAX_TRUSTED_PAGE_SIZE,
+    SORTS,
     SearchQuery,
     SearchQueryError,
     SearchResults,
 )
 
-# Facet fields, as CKAN names them, and the search service's facet (and filter) names.
-FACETS = {
-    "organization": "agency",
-    "groups": "theme",
-    "tags": "tag",
-    "res_format": "format",
-    "license_id": "licence",
-}
-# Sort keys, as CKAN names them, and the service's sort when ascending / descending.
-# "score" is relevance either way (an empty query has none: the next key decides).
-SORTS = {
-    "score": ("relevance", "relevance"),
-    "name": ("name", "-name"),
-    "title_string": ("title", "-title"),
-    "metadata_modified": ("-date", "date"),
-    "metadata_created": ("-created", "created"),
-}
-MAX_ROWS = MAX_TRUSTED_PAGE_SIZE
+# The service's facet names for datasets, as opendata.search_documents declares them.
+FACETS = tuple(facet.name for facet in DatasetDocument.facets)
 
 
 class CatalogueQueryError(ValueError):
-    """A search the catalogue refuses: an unknown sort key or facet, a query the search
+    """A search the catalogue refuses: an unknown sort or facet, a query the search
     service cannot run (too long, a page too deep); the message says why."""
 
 
@@ -55,14 +40,15 @@ class CatalogueQueryError(ValueError):
 class CatalogueFilters:
     """Every value is a list of accepted values; a dataset must match one of each list.
 
-    ``names`` and ``ids`` (CKAN's ``name:`` and ``id:``) pick datasets by name or UUID.
+    The filters are the service's facets (agency codes, theme slugs, tags, formats in any
+    case, licence ids). ``names`` and ``ids`` pick datasets by name or UUID.
     """
 
-    organization: Sequence[str] = ()
-    groups: Sequence[str] = ()
-    tags: Sequence[str] = ()
-    res_format: Sequence[str] = ()
-    license_id: Sequence[str] = ()
+    agency: Sequence[str] = ()
+    theme: Sequence[str] = ()
+    tag: Sequence[str] = ()
+    format: Sequence[str] = ()
+    licence: Sequence[str] = ()
     names: Sequence[str] = ()
     ids: Sequence[str] = ()
 
@@ -71,7 +57,7 @@ class CatalogueFilters:
 class CatalogueResult:
     count: int
     datasets: list[Dataset]
-    # {"organization": [("BTTTT", 12), ...]}, most frequent first.
+    # {"agency": [("BTTTT", 12), ...]}, most frequent first.
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
@@ -99,56 +85,52 @@ def _picked_ids(filters: CatalogueFilters) -> list[str] | None:
     return picked
 
 
-def _service_sort(query: str, sort: Sequence[tuple[str, bool]]) -> str:
-    """The first key the service can honour: relevance means nothing without words."""
-    keys = list(sort)
-    for key, _descending in keys:
-        if key not in SORTS:
-            raise CatalogueQueryError(f"Cannot sort on {key!r}")
+def _service_sort(query: str, sort: Sequence[str]) -> str:
+    """The first sort the service can honour: relevance means nothing without words."""
+    sorts = list(sort)
+    for name in sorts:
+        if name not in SORTS:
+            raise CatalogueQueryError(f"Cannot sort on {name!r}")
     if not query.strip():
-        keys = [(key, descending) for key, descending in keys if key != "score"]
-    if not keys:
-        return "relevance"
-    key, descending = keys[0]
-    return SORTS[key][1 if descending else 0]
+        sorts = [name for name in sorts if name != "relevance"]
+    return sorts[0] if sorts else "relevance"
 
 
 def search_datasets(
     query: str = "",
     filters: CatalogueFilters | None = None,
     *,
-    sort: Sequence[tuple[str, bool]] = (),
-    start: int = 0,
-    rows: int = 20,
+    sort: Sequence[str] = (),
+    offset: int = 0,
+    limit: int = 20,
     facet_fields: Sequence[str] = (),
     facet_limit: int = 50,
 ) -> CatalogueResult:
     """Public datasets matching ``query`` (every word, else any word; diacritics ignored)
     and the filters, best match first unless ``sort`` says otherwise.
 
-    ``sort`` is a list of (CKAN sort key, descending): only the first key orders (ties
-    are broken by the dataset's id), except that "score" is skipped when there are no
-    words. ``rows`` is capped at MAX_ROWS. ``facet_limit`` values per facet, most frequent
-    first: negative means as many as the service gives (MAX_FACET_LIMIT), 0 none.
-    Unknown sort keys or facet fields and queries the service refuses raise
-    ``CatalogueQueryError``.
+    ``sort`` is a list of the service's sorts (search.query.SORTS): only the first orders
+    (ties are broken by the dataset's id), except that "relevance" is skipped when there
+    are no words. ``limit`` is capped at MAX_TRUSTED_PAGE_SIZE. ``facet_fields`` are the
+    service's facet names (FACETS), and so are the keys of the result's facets;
+    ``facet_limit`` values per facet, most frequent first: negative means as many as the
+    service gives (MAX_FACET_LIMIT), 0 none. Unknown sorts or facets and queries the
+    service refuses raise ``CatalogueQueryError``.
     """
     filters = filters or CatalogueFilters()
     for name in facet_fields:
         if name not in FACETS:
             raise CatalogueQueryError(f"Cannot facet on {name!r}")
     order = _service_sort(query, sort)
-    rows = max(0, min(rows, MAX_ROWS))
-    start = max(0, start)
+    limit = max(0, min(limit, MAX_TRUSTED_PAGE_SIZE))
+    offset = max(0, offset)
     facet_names = list(dict.fromkeys(facet_fields))
     empty = {name: [] for name in facet_names}
     picked = _picked_ids(filters)
     if picked == []:
         return CatalogueResult(count=0, datasets=[], facets=empty)
     search_filters = {
-        service_name: list(getattr(filters, ckan_name))
-        for ckan_name, service_name in FACETS.items()
-        if getattr(filters, ckan_name)
+        name: list(getattr(filters, name, ())) for name in FACETS if getattr(filters, name, ())
     }
     if "format" in search_filters:
         search_filters["format"] = [value.upper() for value in search_filters["format"]]
@@ -157,21 +139,22 @@ def search_datasets(
         text=query,
         types=[TYPE],
         filters=search_filters,
-        facets=[FACETS[name] for name in counted],
+        facets=counted,
         sort=order,
-        offset=start,
-        limit=rows,
-        max_limit=MAX_ROWS,
+        offset=offset,
+        limit=limit,
+        max_limit=MAX_TRUSTED_PAGE_SIZE,
         highlight=False,
         ids=picked or [],
         facet_limit=MAX_FACET_LIMIT if facet_limit < 0 else min(facet_limit, MAX_FACET_LIMIT),
     )
-    if start > MAX_OFFSET:
+    if offset > MAX_OFFSET:
         # Past the service's deepest page: an empty page if the results end before it
-        # (as any page past the last), else an error that says so.
+        # (as any page past the last), else an error that says so. The message names
+        # "start" as the CKAN API and GraphQL have always shown it.
         search_query.offset, search_query.limit = 0, 0
         results = _search(search_query)
-        if results.total > start:
+        if results.total > offset:
             raise CatalogueQueryError(
                 f"start can be at most {MAX_OFFSET}: narrow the search with filters "
                 "or sort it the other way to reach the later results"
@@ -185,7 +168,7 @@ def search_datasets(
     by_pk = {str(dataset.pk): dataset for dataset in found} if hit_ids else {}
     datasets = [by_pk[hit.id] for hit in results.hits if hit.id in by_pk]
     facets = {
-        name: [(count.value, count.count) for count in results.facets.get(FACETS[name], [])]
+        name: [(count.value, count.count) for count in results.facets.get(name, [])]
         for name in counted
     }
     return CatalogueResult(count=results.total, datasets=datasets, facets={**empty, **facets})

@@ -183,7 +183,7 @@ def _listing(
 
 def _recent_packages(filters: CatalogueFilters) -> list[dict[str, Any]]:
     """The most recently modified datasets of an organization or group (include_datasets)."""
-    found = search_datasets("", filters, sort=[("metadata_modified", True)], rows=SHOW_DATASETS)
+    found = search_datasets("", filters, sort=["date"], limit=SHOW_DATASETS)
     return package_dicts(found.datasets)
 
 
@@ -224,7 +224,7 @@ def organization_show(data: dict[str, Any]) -> dict[str, Any]:
     agency = _organization(key)
     result = organization_show_dict(agency)
     if include_datasets:
-        result["packages"] = _recent_packages(CatalogueFilters(organization=[agency.code]))
+        result["packages"] = _recent_packages(CatalogueFilters(agency=[agency.code]))
     return result
 
 
@@ -262,7 +262,7 @@ def group_show(data: dict[str, Any]) -> dict[str, Any]:
         raise NotFound
     result = group_show_dict(theme, theme.package_count)
     if include_datasets:
-        result["packages"] = _recent_packages(CatalogueFilters(groups=[theme.slug]))
+        result["packages"] = _recent_packages(CatalogueFilters(theme=[theme.slug]))
     return result
 
 

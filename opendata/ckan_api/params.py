@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, QueryDict
 
+from opendata.ckan_api import vocabulary
 from opendata.ckan_api.errors import BadRequest, SearchError, SearchQueryError, ValidationError
 
 # Larger offsets than Solr's (a 32-bit int) would only overflow the database.
@@ -168,8 +169,8 @@ def names_list(data: dict[str, Any], key: str) -> list[str]:
     raise ValidationError({key: ["Not a list"]})
 
 
-# Solr's sort fields that the catalogue can order by (opendata.catalogue.SORTS).
-SEARCH_SORT_FIELDS = ("score", "name", "title_string", "metadata_modified", "metadata_created")
+# Solr's sort fields that the catalogue can order by.
+SEARCH_SORT_FIELDS = tuple(vocabulary.SORTS)
 
 
 def search_sort(spec: str) -> list[tuple[str, bool]]:

@@ -1,21 +1,16 @@
 """``package_search`` over the catalogue: Solr's parameters in, CKAN's result dict out.
 
 Every search goes through opendata.catalogue.search_datasets, the one search function of the
-project; this module only translates (CKAN names of organizations and ids into agency codes,
-facet values back into names) and shapes the answer as CKAN does.
+project; this module only translates (CKAN's facet and sort names into the service's, through
+opendata.ckan_api.vocabulary; names of organizations and ids into agency codes, facet values
+back into names) and shapes the answer as CKAN does.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
 from cms.models import Agency
-from opendata.catalogue import (
-    FACETS,
-    MAX_ROWS,
-    CatalogueFilters,
-    CatalogueQueryError,
-    search_datasets,
-)
+from opendata.catalogue import CatalogueFilters, CatalogueQueryError, search_datasets
 from opendata.ckan_api import params, query
 from opendata.ckan_api.errors import SearchQueryError, ValidationError
 from opendata.ckan_api.serializers import (
@@ -23,7 +18,9 @@ from opendata.ckan_api.serializers import (
     organization_name,
     package_dicts,
 )
+from opendata.ckan_api.vocabulary import FACETS, service_sorts
 from opendata.models import Licence, Theme
+from search.query import MAX_TRUSTED_PAGE_SIZE
 
 DEFAULT_SORT = "score desc, metadata_modified desc"
 # What CKAN's Solr query accepts (ckan/lib/search/query.py VALID_SOLR_PARAMETERS), plus
@@ -41,7 +38,7 @@ class Search:
 
     spec: query.SearchSpec
     sort: str
-    sort_keys: list[tuple[str, bool]]
+    sort_keys: list[tuple[str, bool]]  # (Solr field, descending)
     start: int
     rows: int
     facet_fields: list[str]
@@ -56,7 +53,7 @@ def read_search(data: dict[str, Any]) -> Search:
     )
     if unknown:
         raise SearchQueryError(f"Invalid search parameters: {unknown}")
-    rows = params.natural_number(data, "rows", 10, cap=MAX_ROWS)
+    rows = params.natural_number(data, "rows", 10, cap=MAX_TRUSTED_PAGE_SIZE)
     start = params.natural_number(data, "start", 0)
     facet_limit = params.integer(data, "facet.limit")
     facet_mincount = params.natural_number(data, "facet.mincount", 1)
@@ -110,15 +107,16 @@ def package_search(data: dict[str, Any]) -> dict[str, Any]:
             result = search_datasets(
                 " ".join(search.spec.words),
                 filters,
-                sort=search.sort_keys,
-                start=search.start,
-                rows=search.rows,
-                facet_fields=search.facet_fields,
+                sort=service_sorts(search.sort_keys),
+                offset=search.start,
+                limit=search.rows,
+                facet_fields=[FACETS[name] for name in search.facet_fields],
                 facet_limit=search.facet_limit,
             )
         except CatalogueQueryError as error:
             raise SearchQueryError(str(error)) from error
-        count, datasets, facets = result.count, result.datasets, result.facets
+        count, datasets = result.count, result.datasets
+        facets = {name: result.facets[FACETS[name]] for name in search.facet_fields}
     results = package_dicts(datasets)
     if search.fields:
         results = [{key: item[key] for key in search.fields if key in item} for item in results]
@@ -162,11 +160,12 @@ def _catalogue_filters(spec: query.SearchSpec) -> tuple[CatalogueFilters, bool]:
         if not codes:
             return CatalogueFilters(), False
     filters = CatalogueFilters(
-        organization=sorted(codes or ()),
-        groups=spec.filters.get("groups", ()),
-        tags=spec.filters.get("tags", ()),
-        res_format=spec.filters.get("res_format", ()),
-        license_id=spec.filters.get("license_id", ()),
+        **{
+            FACETS[name]: spec.filters.get(name, ())
+            for name in FACETS
+            if name != "organization"  # organization and owner_org: the codes above
+        },
+        agency=sorted(codes or ()),
         names=spec.filters.get("name", ()),
         ids=spec.filters.get("id", ()),
     )

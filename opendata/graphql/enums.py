@@ -21,24 +21,18 @@ EuDataTheme = graphene.Enum(
     description="A data theme of the EU vocabulary (DCAT-AP), which harvesters map themes to.",
 )
 
-# (CKAN sort key of opendata.catalogue.search_datasets, descending)
+# The search service's sort (search.query.SORTS) for opendata.catalogue.search_datasets.
 DatasetOrder = graphene.Enum(
     "DatasetOrder",
     [
-        ("RELEVANCE", "score desc"),
-        ("MODIFIED_DESC", "metadata_modified desc"),
-        ("CREATED_DESC", "metadata_created desc"),
-        ("NAME_ASC", "name asc"),
-        ("TITLE_ASC", "title_string asc"),
+        ("RELEVANCE", "relevance"),
+        ("MODIFIED_DESC", "date"),
+        ("CREATED_DESC", "created"),
+        ("NAME_ASC", "name"),
+        ("TITLE_ASC", "title"),
     ],
     description=(
         "Order of a list of datasets. RELEVANCE (best match first) is the default with "
         "`query`, MODIFIED_DESC without; ties go by the dataset's internal id."
     ),
 )
-
-
-def catalogue_sort(value: str) -> list[tuple[str, bool]]:
-    """ "metadata_modified desc" -> [("metadata_modified", True)] for search_datasets."""
-    key, direction = value.split()
-    return [(key, direction == "desc")]

@@ -13,6 +13,7 @@ from opendata.graphql.dataloaders import announce_datasets
 from opendata.graphql.types import Dataset
 from opendata.models import Dataset as DatasetModel
 from opendata.selectors import public_datasets
+from search.query import MAX_QUERY_LENGTH, MAX_TERMS
 
 
 class DatasetConnection(CountableConnection):
@@ -25,17 +26,17 @@ class CatalogueSearch:
 
     Lists go through opendata.catalogue.search_datasets, the function the CKAN API and the
     pages call, so that GraphQL finds what they find (and follows when the search service
-    takes it over). Its count comes with the page; the count alone is a search of no rows.
+    takes it over). Its count comes with the page; the count alone is a search with a limit of 0.
     """
 
-    def __init__(self, query: str, filters: CatalogueFilters, sort: list[tuple[str, bool]]):
+    def __init__(self, query: str, filters: CatalogueFilters, sort: list[str]):
         self.query, self.filters, self.sort = query, filters, sort
         self._count: int | None = None
 
-    def _search(self, start: int, rows: int):
+    def _search(self, offset: int, limit: int):
         try:
             result = search_datasets(
-                self.query, self.filters, sort=self.sort, start=start, rows=rows
+                self.query, self.filters, sort=self.sort, offset=offset, limit=limit
             )
         except CatalogueQueryError as error:
             raise bad_user_input(str(error)) from error
@@ -51,10 +52,12 @@ class CatalogueSearch:
         return self._count
 
 
-# The search service reads at most 500 characters and 32 words; a client learns of the
-# bound here rather than have words dropped. Codes, slugs and licence ids are short.
-MAX_QUERY_CHARACTERS = 500
-MAX_QUERY_WORDS = 20
+# The search service's bounds (search.query): it refuses text longer than MAX_QUERY_LENGTH
+# and drops the words past MAX_TERMS; a client learns of a bound here rather than have
+# words dropped (it was a copy, 20, that disagreed with the service's 32). Codes, slugs
+# and licence ids are short.
+MAX_QUERY_CHARACTERS = MAX_QUERY_LENGTH
+MAX_QUERY_WORDS = MAX_TERMS
 MAX_FILTER_CHARACTERS = 100
 
 
@@ -113,14 +116,12 @@ class Query(graphene.ObjectType):
             _search_words(query),
             CatalogueFilters(
                 # Agency codes are upper case; licence ids and theme slugs are exact.
-                organization=[code.upper() for code in _one(filters.get("agency"), "agency")],
-                groups=_one(filters.get("theme"), "theme"),
-                res_format=_one(filters.get("format"), "format"),
-                license_id=_one(filters.get("licence"), "licence"),
+                agency=[code.upper() for code in _one(filters.get("agency"), "agency")],
+                theme=_one(filters.get("theme"), "theme"),
+                format=_one(filters.get("format"), "format"),
+                licence=_one(filters.get("licence"), "licence"),
             ),
-            enums.catalogue_sort(
-                value_of(order_by) or ("score desc" if query else "metadata_modified desc")
-            ),
+            [value_of(order_by) or ("relevance" if query else "date")],
         )
         return paginate(
             search,

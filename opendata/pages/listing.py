@@ -15,6 +15,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from opendata.catalogue import CatalogueFilters, search_datasets
+from opendata.ckan_api.vocabulary import FACETS as SERVICE_FACETS
 from opendata.models import Dataset, Licence, Theme
 from opendata.selectors import public_resources
 from search.query import MAX_OFFSET
@@ -24,6 +25,8 @@ PAGE_SIZE = 20
 MAX_PAGE = MAX_OFFSET // PAGE_SIZE + 1
 MAX_QUERY_LENGTH = 200
 FACET_LIMIT = 20
+# The facets shown, by their names in the query string (CKAN's: SERVICE_FACETS maps them
+# to the catalogue's).
 FACETS = {
     "organization": _("Agency"),
     "groups": _("Theme"),
@@ -44,7 +47,9 @@ class CatalogueQuery:
 
     @property
     def filters(self) -> CatalogueFilters:
-        return CatalogueFilters(**{name: tuple(v) for name, v in self.selected.items()})
+        return CatalogueFilters(
+            **{SERVICE_FACETS[name]: tuple(v) for name, v in self.selected.items()}
+        )
 
     def url(self, **changes) -> str:
         """This query's query string with ``changes`` (``page``, or a facet's new list)."""
@@ -131,10 +136,10 @@ def catalogue_page(query: CatalogueQuery, language: str) -> CataloguePage:
     result = search_datasets(
         query.q,
         query.filters,
-        sort=[("score", True)] if query.q else [("title_string", False)],
-        start=(query.page - 1) * PAGE_SIZE,
-        rows=PAGE_SIZE,
-        facet_fields=list(FACETS),
+        sort=["relevance"] if query.q else ["title"],
+        offset=(query.page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        facet_fields=[SERVICE_FACETS[name] for name in FACETS],
         facet_limit=FACET_LIMIT,
     )
     # The formats shown beside each result: one query for the page, whatever its size.
@@ -149,7 +154,8 @@ def catalogue_page(query: CatalogueQuery, language: str) -> CataloguePage:
     for dataset in result.datasets:
         formats = (resource.get_format() for resource in dataset.public_resources)
         dataset.formats = list(dict.fromkeys(fmt for fmt in formats if fmt))
-    labels = _labels(result.facets, query.selected, language)
+    counts = {name: result.facets.get(SERVICE_FACETS[name], []) for name in FACETS}
+    labels = _labels(counts, query.selected, language)
     facets = [
         Facet(
             name,
@@ -161,7 +167,7 @@ def catalogue_page(query: CatalogueQuery, language: str) -> CataloguePage:
                     count,
                     value in query.selected.get(name, []),
                 )
-                for value, count in result.facets.get(name, [])
+                for value, count in counts[name]
             ],
         )
         for name in FACETS

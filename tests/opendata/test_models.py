@@ -149,26 +149,26 @@ class TestCatalogueSearch:
             publisher=AgencyFactory(code="VPCP"), licence=Licence.objects.get(pk="CC0-1.0")
         )
         result = search_datasets(
-            filters=CatalogueFilters(groups=["chinh-phu-so"]),
-            facet_fields=["organization", "license_id", "res_format", "groups"],
+            filters=CatalogueFilters(theme=["chinh-phu-so"]),
+            facet_fields=["agency", "licence", "format", "theme"],
         )
         assert result.datasets == [first]
-        assert result.facets["organization"] == [("BTTTT", 1)]
-        assert result.facets["res_format"] == [("CSV", 1)]
-        everything = search_datasets(facet_fields=["license_id"], sort=[("name", True)])
-        assert everything.facets["license_id"] == [("CC-BY-4.0", 1), ("CC0-1.0", 1)]
+        assert result.facets["agency"] == [("BTTTT", 1)]
+        assert result.facets["format"] == [("CSV", 1)]
+        everything = search_datasets(facet_fields=["licence"], sort=["-name"])
+        assert everything.facets["licence"] == [("CC-BY-4.0", 1), ("CC0-1.0", 1)]
         assert [d.name for d in everything.datasets] == sorted(
             (d.name for d in everything.datasets), reverse=True
         )
-        assert search_datasets(filters=CatalogueFilters(res_format=["csv"])).count == 2
+        assert search_datasets(filters=CatalogueFilters(format=["csv"])).count == 2
 
     def test_pages_are_bounded(self):
         for _ in range(3):
             DatasetFactory()
-        result = search_datasets(rows=2, start=1)
+        result = search_datasets(limit=2, offset=1)
         assert result.count == 3
         assert len(result.datasets) == 2
-        assert len(search_datasets(rows=10**9).datasets) == 3
+        assert len(search_datasets(limit=10**9).datasets) == 3
 
     def test_names_and_ids_pick_datasets(self):
         first, second, _third = DatasetFactory(), DatasetFactory(), DatasetFactory()
@@ -183,14 +183,14 @@ class TestCatalogueSearch:
             dataset=dataset, data_file=None, url="https://example.gov.vn/a", format="html"
         )
         dataset.save_revision().publish()
-        result = search_datasets(facet_fields=["res_format"])
-        assert result.facets["res_format"] == [("HTML", 1)]
-        assert search_datasets(filters=CatalogueFilters(res_format=["PDF"])).count == 0
+        result = search_datasets(facet_fields=["format"])
+        assert result.facets["format"] == [("HTML", 1)]
+        assert search_datasets(filters=CatalogueFilters(format=["PDF"])).count == 0
 
     @pytest.mark.parametrize(
         "kwargs",
         [
-            {"sort": [("nonsense", False)]},
+            {"sort": ["nonsense"]},
             {"facet_fields": ["maintainer_email"]},
             {"query": "từ " * (MAX_QUERY_LENGTH // 3 + 1)},
         ],

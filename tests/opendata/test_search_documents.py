@@ -107,22 +107,22 @@ def test_resources_and_their_ingestion_change_the_format_facet():
     dataset = DatasetFactory(resources=0, title="Bảng giá đất")
     pending = DataFileFactory(status=DataFile.Status.PENDING, format="", inferred_schema=None)
     ResourceFactory(dataset=dataset, data_file=pending, name="Bảng giá")
-    facets = search_datasets("bang gia dat", facet_fields=["res_format"]).facets
-    assert facets["res_format"] == []  # a file still being ingested is not public yet
+    facets = search_datasets("bang gia dat", facet_fields=["format"]).facets
+    assert facets["format"] == []  # a file still being ingested is not public yet
     ingest(pending)
     assert pending.status == DataFile.Status.READY
-    result = search_datasets("bang gia dat", facet_fields=["res_format"])
-    assert result.facets["res_format"] == [("CSV", 1)]
-    assert names(filters=CatalogueFilters(res_format=["csv"])) == [dataset.name]
+    result = search_datasets("bang gia dat", facet_fields=["format"])
+    assert result.facets["format"] == [("CSV", 1)]
+    assert names(filters=CatalogueFilters(format=["csv"])) == [dataset.name]
     # A column of the ingested file is searchable.
     assert names("so ho so truc tuyen bang gia") == [dataset.name]
     ResourceFactory(dataset=dataset, data_file=None, url="https://example.gov.vn/a", format="xlsx")
-    assert search_datasets(facet_fields=["res_format"]).facets["res_format"] == [
+    assert search_datasets(facet_fields=["format"]).facets["format"] == [
         ("CSV", 1),
         ("XLSX", 1),
     ]
     dataset.resources.get(format="xlsx").delete()
-    assert search_datasets(facet_fields=["res_format"]).facets["res_format"] == [("CSV", 1)]
+    assert search_datasets(facet_fields=["format"]).facets["format"] == [("CSV", 1)]
     assert in_sync()
 
 
@@ -186,13 +186,13 @@ def test_english_words_find_a_dataset_below_the_vietnamese_title():
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [
-        ([("name", False)], ["a-bo", "b-bo", "c-bo"]),
-        ([("name", True)], ["c-bo", "b-bo", "a-bo"]),
-        ([("title_string", False)], ["b-bo", "c-bo", "a-bo"]),
-        ([("metadata_modified", True)], ["c-bo", "b-bo", "a-bo"]),
-        ([("metadata_created", False)], ["a-bo", "b-bo", "c-bo"]),
-        # Without words, score is skipped and the next key orders.
-        ([("score", True), ("name", True)], ["c-bo", "b-bo", "a-bo"]),
+        (["name"], ["a-bo", "b-bo", "c-bo"]),
+        (["-name"], ["c-bo", "b-bo", "a-bo"]),
+        (["title"], ["b-bo", "c-bo", "a-bo"]),
+        (["date"], ["c-bo", "b-bo", "a-bo"]),
+        (["-created"], ["a-bo", "b-bo", "c-bo"]),
+        # Without words, relevance is skipped and the next sort orders.
+        (["relevance", "-name"], ["c-bo", "b-bo", "a-bo"]),
     ],
 )
 def test_catalogue_sorts(sort, expected):

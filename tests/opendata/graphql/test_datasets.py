@@ -13,6 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from opendata.models import DataFile, Licence, Province
+from search.query import MAX_TERMS
 from tests.cms.graphql.conftest import GraphQLClient
 from tests.factories import (
     CSV_BYTES,
@@ -526,7 +527,7 @@ class TestBadInput:
     @pytest.mark.parametrize(
         ("argument", "value"),
         [
-            ("query", " ".join(f"tu{n}" for n in range(21))),
+            ("query", " ".join(f"tu{n}" for n in range(MAX_TERMS + 1))),
             ("query", "a" * 501),
             ("query", "dich\x00vu"),
             ("agency", "B" * 101),
