@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.text import fold
+
 
 class LocalizedNameMixin(models.Model):
     """Reference data carries its Vietnamese name and an English one, not a copy per locale.
@@ -24,3 +26,18 @@ class LocalizedNameMixin(models.Model):
     def localized_name(self, language: str | None = None) -> str:
         language = (language or get_language() or "vi")[:2]
         return self.name_en if language == "en" and self.name_en else self.name
+
+
+class FoldedSearchMixin:
+    """Admin searches (choosers, listings) that find Vietnamese without its marks.
+
+    Wagtail's database search matches the words as typed: "ho tich" would not find
+    "Hộ tịch", nor "da nang" "Đà Nẵng". Models list in ``folded_fields`` the fields whose
+    folded copy they index (``index.SearchField("folded_text")``): a query typed with
+    marks still matches the fields themselves.
+    """
+
+    folded_fields: tuple[str, ...] = ()
+
+    def folded_text(self) -> str:
+        return " ".join(fold(str(getattr(self, name, "") or "")) for name in self.folded_fields)

@@ -21,13 +21,14 @@ from cms.blocks import FeeBlock, NewsBodyBlock, ProcedureStepBlock, RequiredDocu
 from cms.fields import ChoiceListField
 from cms.models.serializers import AgencySerializer, LegalDocumentSerializer, TermSerializer
 from cms.models.snippets import Agency, LegalDocument, Sector, Topic
+from core.models import FoldedSearchMixin
 from core.revisions import UnchangedRevisionMixin
 from core.text import vietnamese_slugify
 
 INDEX_PAGE_SIZE = 20
 
 
-class BasePage(UnchangedRevisionMixin, Page):
+class BasePage(UnchangedRevisionMixin, FoldedSearchMixin, Page):
     """Behaviour every minhbach page shares."""
 
     base_form_class = BasePageForm
@@ -162,7 +163,10 @@ class NewsPage(BasePage):
         index.SearchField("body"),
         index.FilterField("publication_date"),
         index.FilterField("agency"),
+        index.SearchField("folded_text"),
+        index.AutocompleteField("folded_text"),
     ]
+    folded_fields = ("title", "summary")
     api_fields = [
         APIField("summary"),
         APIField("publication_date"),
@@ -310,7 +314,10 @@ class ProcedurePage(BasePage):
         index.FilterField("service_level"),
         index.FilterField("agency"),
         index.FilterField("sector"),
+        index.SearchField("folded_text"),
+        index.AutocompleteField("folded_text"),
     ]
+    folded_fields = ("title",)
     api_fields = [
         APIField("code"),
         APIField("agency", serializer=AgencySerializer(read_only=True)),

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from core.models import LocalizedNameMixin
+from core.models import FoldedSearchMixin, LocalizedNameMixin
 from core.text import vietnamese_slugify
 
 
-class Agency(LocalizedNameMixin, index.Indexed):
+class Agency(FoldedSearchMixin, LocalizedNameMixin, index.Indexed):
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government")
         MINISTRY = "ministry", _("Ministry")
@@ -55,7 +55,10 @@ class Agency(LocalizedNameMixin, index.Indexed):
         index.AutocompleteField("name"),
         index.FilterField("kind"),
         index.SearchField("code"),
+        index.SearchField("folded_text"),
+        index.AutocompleteField("folded_text"),
     ]
+    folded_fields = ("name", "name_en")
 
     class Meta:
         ordering = ["name"]
@@ -72,7 +75,7 @@ class Agency(LocalizedNameMixin, index.Indexed):
             ancestor = ancestor.parent
 
 
-class SluggedTerm(LocalizedNameMixin, index.Indexed):
+class SluggedTerm(FoldedSearchMixin, LocalizedNameMixin, index.Indexed):
     slug = models.SlugField(_("slug"), max_length=255, unique=True, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug")]
@@ -80,7 +83,10 @@ class SluggedTerm(LocalizedNameMixin, index.Indexed):
         index.SearchField("name"),
         index.SearchField("name_en"),
         index.AutocompleteField("name"),
+        index.SearchField("folded_text"),
+        index.AutocompleteField("folded_text"),
     ]
+    folded_fields = ("name", "name_en")
 
     class Meta:
         abstract = True
@@ -106,7 +112,7 @@ class Sector(SluggedTerm):
         verbose_name_plural = _("sectors")
 
 
-class LegalDocument(index.Indexed, models.Model):
+class LegalDocument(FoldedSearchMixin, index.Indexed, models.Model):
     class DocumentType(models.TextChoices):
         CONSTITUTION = "constitution", _("Constitution")
         LAW = "law", _("Law")
@@ -154,7 +160,10 @@ class LegalDocument(index.Indexed, models.Model):
         index.SearchField("title_en"),
         index.AutocompleteField("number"),
         index.FilterField("document_type"),
+        index.SearchField("folded_text"),
+        index.AutocompleteField("folded_text"),
     ]
+    folded_fields = ("number", "title")
 
     class Meta:
         ordering = ["-signed_on", "number"]

@@ -24,6 +24,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from core.models import FoldedSearchMixin
 from core.revisions import UnchangedRevisionMixin
 from opendata.models.reference import CKAN_NAME_VALIDATOR, ckan_name_from
 
@@ -52,6 +53,7 @@ class DatasetTag(TaggedItemBase):
 
 class Dataset(
     UnchangedRevisionMixin,
+    FoldedSearchMixin,
     WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
@@ -189,7 +191,10 @@ class Dataset(
         index.SearchField("name"),
         index.AutocompleteField("title"),
         index.FilterField("live"),
+        index.SearchField("folded_text"),
+        index.AutocompleteField("folded_text"),
     ]
+    folded_fields = ("title", "title_en", "name")
 
     class Meta:
         ordering = ["title"]
