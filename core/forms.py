@@ -1,8 +1,8 @@
 """Admin forms that tell a real change from a form merely sent back as it was shown.
 
 Wagtail restarts a review (WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT) whenever the edit
-form reports a change, also when an approver only clicks "Approve" in the edit view. Two
-things made unchanged forms report changes:
+form reports a change, also when an approver only clicks "Approve" in the edit view. These
+made unchanged forms report changes (and cms.blocks.WholeNumberBlock mends a fourth):
 
 - a model field with a callable default (``default=timezone.now``, ``default=list``) gets
   ``show_hidden_initial``: Django then compares the data with a hidden "initial-" input that
@@ -33,6 +33,7 @@ def _datetime_changed(field: forms.DateTimeField, initial: Any, data: Any) -> bo
 
 def _stream_changed(field: BlockField, initial: Any, data: Any) -> bool:
     def stored(value: Any) -> Any:
+        # Through JSON, as a revision stores it (decimals and dates become text).
         return comparable_blocks(
             json.loads(json.dumps(field.block.get_prep_value(value), default=str))
         )
