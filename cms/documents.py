@@ -8,9 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.documents.forms import BaseDocumentForm
 
-from core.files import OLE_MAGIC, Kind, sniff_kind
-
-HEAD_BYTES = 64 * 1024
+from core.files import HEAD_BYTES, OLE_MAGIC, Kind, sniff_kind
 
 # Extension (WAGTAILDOCS_EXTENSIONS) -> the family its content must belong to.
 EXPECTED_KIND = {

@@ -11,6 +11,10 @@ import enum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+# How much of a file the sniffing reads: enough for any magic number, a CSV's dialect
+# and its encoding.
+HEAD_BYTES = 64 * 1024
+
 
 class Kind(enum.StrEnum):
     """The family a file's first bytes belong to."""

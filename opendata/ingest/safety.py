@@ -13,11 +13,10 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 # What a file is from its first bytes: core.files (the admin's documents use it too).
-from core.files import ZIP_MAGIC, Kind, sniff_kind
+from core.files import HEAD_BYTES, ZIP_MAGIC, Kind, sniff_kind
 from opendata.ingest.errors import RejectedFile
 from opendata.ingest.limits import Limits, format_bytes
 from opendata.ingest.sniffing import (
-    HEAD_BYTES,
     TEXT_FORMATS,
     Format,
     claimed_format,

@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 
 from core.files import UTF8_BOM
 
-HEAD_BYTES = 64 * 1024
-
 
 class Format(enum.StrEnum):
     """The formats minhbach accepts, spelt as DataFile.format stores them."""
