@@ -24,7 +24,9 @@ run: install
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py search_rebuild --no-progress
 	$(PY) manage.py ensure_admin
-	$(PY) manage.py serve --port $(PORT)
+	@# One process: its local-memory cache sees every publish, so the GraphQL response
+	@# cache is exact there (settings keep it off by default, for workers sharing none).
+	GRAPHQL_RESPONSE_CACHE_SECONDS=$${GRAPHQL_RESPONSE_CACHE_SECONDS:-300} $(PY) manage.py serve --port $(PORT)
 
 # The tests that need PostgreSQL, Redis or chromium skip without them (fail under CI=true);
 # installing them needs root (or sudo), so a refusal here does not stop the other tests.

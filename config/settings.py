@@ -5,7 +5,6 @@ The defaults run the embedded mode (SQLite, local media, in-process tasks) with 
 """
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -66,11 +65,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "config.apps.ProjectConfig",
     "core.apps.CoreConfig",
     "cms",
     "opendata",
     "search",
+    # After the apps: its ready() reads what they declared (search's registry).
+    "config.apps.ProjectConfig",
     "graphene_django",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -282,11 +282,6 @@ def cache_from_url(url: str) -> dict:
 
 CACHES = {"default": {**cache_from_url(CACHE_URL), "KEY_PREFIX": "minhbach"}}
 
-# The whole test suite comes from one address and reuses queries across rolled-back
-# databases: there, rate limits and the response cache are off unless a test turns them on.
-# Never in production, whatever happens to import pytest there: its defaults stay its own.
-RUNNING_TESTS = "pytest" in sys.modules and not PRODUCTION
-
 # GraphQL bounds (see core/graphql/validation.py for how depth and cost are counted).
 GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 10)
 GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 20_000)
@@ -297,7 +292,7 @@ GRAPHQL_MAX_PAGE_SIZE = env_int("GRAPHQL_MAX_PAGE_SIZE", 100)
 # The image widths a client may ask renditions at: each distinct width is a file kept on disk.
 GRAPHQL_IMAGE_WIDTHS = env_int_list("GRAPHQL_IMAGE_WIDTHS", "160,320,480,640,800,960,1200,1600")
 # "requests/seconds" per client address; "0" turns the limit off.
-GRAPHQL_RATE_LIMIT = os.environ.get("GRAPHQL_RATE_LIMIT", "0" if RUNNING_TESTS else "120/60")
+GRAPHQL_RATE_LIMIT = os.environ.get("GRAPHQL_RATE_LIMIT", "120/60")
 # How many reverse proxies in front append to X-Forwarded-For; 0 trusts REMOTE_ADDR only.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Cache-Control max-age of anonymous GET responses, for browsers and CDNs.
@@ -308,7 +303,7 @@ GRAPHQL_CACHE_SECONDS = env_int("GRAPHQL_CACHE_SECONDS", 60)
 # worker's publish). The lifetime bounds what a change without a signal leaves stale.
 SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
 GRAPHQL_RESPONSE_CACHE_SECONDS = env_int(
-    "GRAPHQL_RESPONSE_CACHE_SECONDS", 300 if SHARED_CACHE and not RUNNING_TESTS else 0
+    "GRAPHQL_RESPONSE_CACHE_SECONDS", 300 if SHARED_CACHE else 0
 )
 
 # CORS, for browsers on other origins: only the API, only the origins listed.
@@ -338,11 +333,9 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Public search (search/, docs/search.md); Wagtail's search above stays for the admin.
 # "embedded": a tantivy index in its own folder under SEARCH_INDEX_PATH, whatever DATABASE_URL
-# says; "elasticsearch" reads ELASTICSEARCH_URL. Tests never touch the real index.
+# says; "elasticsearch" reads ELASTICSEARCH_URL. Tests use their own (tests/settings.py).
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")
-SEARCH_INDEX_PATH = Path(
-    os.environ.get("SEARCH_INDEX_PATH", VAR_DIR / ("search-tests" if RUNNING_TESTS else "search"))
-)
+SEARCH_INDEX_PATH = Path(os.environ.get("SEARCH_INDEX_PATH", VAR_DIR / "search"))
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "minhbach")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

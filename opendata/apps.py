@@ -7,7 +7,5 @@ class OpendataConfig(AppConfig):
 
     def ready(self) -> None:
         from opendata import signals
-        from opendata.ckan_publish import outbox
 
         signals.connect()
-        outbox.connect()

@@ -35,6 +35,8 @@ from django.http import (
 from django.utils import timezone
 from django.utils.http import parse_etags
 
+from core.errors import ErrorCode
+from core.http.errors import json_error
 from core.text import fold
 from opendata.models import DataFile, DownloadCount, Resource
 from opendata.selectors import public_resources
@@ -170,13 +172,8 @@ def find_public_file(resource_id: str) -> Resource | None:
     )
 
 
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JsonResponse:
-    body = {"error": {"status": status, "message": message}}
-    return JsonResponse(body, status=status, headers=headers)
-
-
 def _not_found() -> JsonResponse:
-    return _error(404, "No public file has this address.")
+    return json_error(404, ErrorCode.NOT_FOUND, "No public file has this address.")
 
 
 def _content_type(data_file: DataFile) -> str:
@@ -197,7 +194,8 @@ def resource_download(
     request: HttpRequest, dataset: str, resource: str, filename: str
 ) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
-        return _error(405, "Files are read with GET or HEAD.", {"Allow": "GET, HEAD"})
+        message = "Files are read with GET or HEAD."
+        return json_error(405, ErrorCode.BAD_REQUEST, message, headers={"Allow": "GET, HEAD"})
     found = find_public_file(resource)
     if found is None:
         return _not_found()
@@ -222,10 +220,11 @@ def resource_download(
             wanted = parse_range(request.headers["Range"], size)
         except Unsatisfiable:
             handle.close()
-            return _error(
+            return json_error(
                 416,
+                ErrorCode.RANGE_NOT_SATISFIABLE,
                 f"The file has {size} bytes; the range asked for is outside it.",
-                {**headers, "Content-Range": f"bytes */{size}"},
+                headers={**headers, "Content-Range": f"bytes */{size}"},
             )
     headers["Content-Type"] = _content_type(data_file)
     headers["Content-Disposition"] = content_disposition(found.filename)

@@ -1,7 +1,8 @@
 """The register of published procedure guides, kept as an open dataset (CSV and JSON).
 
 Rebuilt from the live, public procedure pages whenever one is published, withdrawn,
-expires or is deleted (see opendata.signals): the files are replaced in place, so the
+moved, expires or is deleted, or an agency or sector it names is renamed (see
+opendata.signals): the files are replaced in place, so the
 resources' URLs stay the same and only their checksum changes.
 """
 
@@ -210,6 +211,25 @@ def refresh_procedure_register_task() -> None:
     refresh_procedure_register()
 
 
+# Set on the (thread's own) database connection while a rebuild is wanted and not yet
+# enqueued: loading 40 procedures in one transaction then rebuilds the register once.
+PENDING = "_minhbach_procedure_register_pending"
+
+
+def _enqueue_once() -> None:
+    connection = transaction.get_connection()
+    if getattr(connection, PENDING, False):
+        setattr(connection, PENDING, False)
+        refresh_procedure_register_task.enqueue()
+
+
 def schedule_refresh() -> None:
-    """Rebuild the register once the current transaction commits (never inline)."""
-    transaction.on_commit(refresh_procedure_register_task.enqueue)
+    """Rebuild the register once the current transaction commits (never inline).
+
+    Every call adds a commit hook, and the first hook to run after the commit enqueues the
+    one rebuild (it reads everything the transaction wrote); the others find nothing to do.
+    Keeping the hooks, rather than adding one only when none is pending, stays right when
+    a savepoint that held the first hook is rolled back.
+    """
+    setattr(transaction.get_connection(), PENDING, True)
+    transaction.on_commit(_enqueue_once)

@@ -167,7 +167,3 @@ def suggestions_body(text: str, suggestions: list[Suggestion]) -> dict[str, Any]
             {"text": s.text, "type": s.type, "id": s.id, "locale": s.locale} for s in suggestions
         ],
     }
-
-
-def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, **extra}}

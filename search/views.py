@@ -2,7 +2,7 @@
 
 Like ``/graphql/``: rate limited per client, cacheable by browsers and proxies for anonymous
 callers (with an ETag), CORS for the origins listed in settings (the middleware covers
-``/api/``), and every error a JSON body ``{"error": {"code", "message"}}``, never a page.
+``/api/``), and every error the project's JSON error body (core.http.errors), never a page.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from core.graphql.errors import ErrorCode
+from core.errors import ErrorCode
 from core.http.caching import public_read
+from core.http.errors import json_error
 from core.http.ratelimit import check_rate_limit
 from search import presenting, rest, service
 from search.backends.base import SearchUnavailable
@@ -30,43 +31,40 @@ def _json(body: dict[str, Any], status: int = 200) -> JsonResponse:
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def _error(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
-    return _json(rest.error_body(code, message, **extra), status)
-
-
 def _guarded(answer: Callable[[HttpRequest], dict[str, Any]]):
     """The checks every search endpoint makes around ``answer(request)`` -> JSON body."""
 
     def view(request: HttpRequest) -> HttpResponse:
         if request.method not in ALLOWED_METHODS:
-            response = _error(405, ErrorCode.BAD_REQUEST, "The search API takes GET requests only.")
-            response["Allow"] = ", ".join(ALLOWED_METHODS)
-            return response
+            return json_error(
+                405,
+                ErrorCode.BAD_REQUEST,
+                "The search API takes GET requests only.",
+                headers={"Allow": ", ".join(ALLOWED_METHODS)},
+            )
         retry_after = check_rate_limit(request, scope="search")
         if retry_after is not None:
-            response = _error(
+            return json_error(
                 429,
                 ErrorCode.RATE_LIMITED,
                 f"Too many requests; retry in {retry_after} s.",
+                headers={"Retry-After": str(retry_after)},
                 retryAfter=retry_after,
             )
-            response["Retry-After"] = str(retry_after)
-            return response
         try:
             body = answer(request)
         except SearchQueryError as error:
-            return _error(400, ErrorCode.BAD_USER_INPUT, str(error))
+            return json_error(400, ErrorCode.BAD_USER_INPUT, str(error))
         except SearchUnavailable:
             # The message names the cluster: it stays in the log, not in the answer.
             logger.exception("search backend unavailable")
-            response = _error(
+            return json_error(
                 503,
                 ErrorCode.SERVICE_UNAVAILABLE,
                 "Search is unavailable for a moment; try again later.",
+                headers={"Retry-After": str(UNAVAILABLE_RETRY_SECONDS)},
                 retryAfter=UNAVAILABLE_RETRY_SECONDS,
             )
-            response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
-            return response
         return public_read(request, _json(body))
 
     view.__name__ = answer.__name__

@@ -1,22 +1,8 @@
 """GraphQL errors that carry a machine-readable ``extensions.code``."""
 
-from enum import StrEnum
-
 from graphql import GraphQLError
 
-
-class ErrorCode(StrEnum):
-    BAD_REQUEST = "BAD_REQUEST"
-    BAD_USER_INPUT = "BAD_USER_INPUT"
-    NOT_FOUND = "NOT_FOUND"
-    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
-    QUERY_TOO_LARGE = "QUERY_TOO_LARGE"
-    RATE_LIMITED = "RATE_LIMITED"
-    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
-    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
-    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
-    PREVIEW_TOKEN_INVALID = "PREVIEW_TOKEN_INVALID"
-    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+from core.errors import ErrorCode
 
 
 def api_error(message: str, code: ErrorCode, **extensions: object) -> GraphQLError:

@@ -12,7 +12,7 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
 
-from core.graphql.errors import ErrorCode
+from core.errors import ErrorCode
 
 logger = logging.getLogger("core.graphql")
 

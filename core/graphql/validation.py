@@ -47,7 +47,8 @@ from graphql import (
 from graphql.type import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 from graphql.validation import ASTValidationRule
 
-from core.graphql.errors import ErrorCode, api_error
+from core.errors import ErrorCode
+from core.graphql.errors import api_error
 from core.graphql.pagination import DEFAULT_PAGE_SIZE, max_page_size
 
 # The assumed length of a list that has no page size of its own.

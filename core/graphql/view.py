@@ -19,8 +19,8 @@ from graphene_django.views import GraphQLView
 from graphql import GraphQLError, OperationType, execute, get_operation_ast, parse, validate
 from graphql.validation import specified_rules
 
+from core.errors import ErrorCode
 from core.graphql import cache
-from core.graphql.errors import ErrorCode
 from core.graphql.formatting import BAD_REQUEST, error_body, format_error, internal_error
 from core.graphql.validation import NoIntrospection, max_cost_rule, max_depth_rule
 from core.http.caching import public_read

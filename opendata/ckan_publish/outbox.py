@@ -9,8 +9,6 @@ it fails or never runs, the entry is still there for the sync loop.
 import uuid
 
 from django.db import transaction
-from django.db.models.signals import post_save, pre_delete
-from wagtail.signals import published, unpublished
 
 from opendata.ckan_publish.config import Target, targets
 from opendata.models import DataFile, Dataset, DatasetSyncState, OutboxEntry
@@ -133,10 +131,3 @@ def data_file_saved(sender, instance: DataFile, created: bool, **kwargs) -> None
     datasets = public_datasets().filter(resources__data_file=instance).distinct()
     for dataset in datasets.select_related("publisher"):
         record(dataset, Action.PUBLISH)
-
-
-def connect() -> None:
-    published.connect(dataset_published, sender=Dataset, dispatch_uid="ckan-published")
-    unpublished.connect(dataset_unpublished, sender=Dataset, dispatch_uid="ckan-unpublished")
-    pre_delete.connect(dataset_deleted, sender=Dataset, dispatch_uid="ckan-deleted")
-    post_save.connect(data_file_saved, sender=DataFile, dispatch_uid="ckan-file-ready")

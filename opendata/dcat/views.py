@@ -1,7 +1,8 @@
 """DCAT endpoints: the catalogue and each dataset, at ckanext-dcat's URLs.
 
-Errors are JSON (``{"error": "..."}``): 400 for a parameter to fix, 404 for an unknown
-format or a dataset that is not public (drafts, private and withdrawn datasets alike).
+Errors are the project's JSON error body (core.http.errors): 400 for a parameter to fix,
+404 for an unknown format or a dataset that is not public (drafts, private and withdrawn
+datasets alike), 406 when content negotiation finds no RDF format.
 """
 
 from django.conf import settings
@@ -10,18 +11,17 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 from rdflib import Graph
 
+from core.errors import ErrorCode
+from core.http.errors import json_error
 from opendata.dcat import negotiation, paging, profile
 from opendata.dcat.queries import PageOutOfRange, catalogue_page, public_dataset
 from opendata.models import Dataset
 
 
-def _error(status: int, message: str, **extra) -> JsonResponse:
-    return JsonResponse({"error": message, **extra}, status=status)
-
-
 def _unknown_format(extension: str) -> JsonResponse:
-    return _error(
+    return json_error(
         404,
+        ErrorCode.NOT_FOUND,
         f"Unknown RDF format {extension!r}",
         formats=sorted(negotiation.FORMATS),
     )
@@ -45,7 +45,7 @@ def dataset_rdf(request: HttpRequest, id_or_name: str, extension: str) -> HttpRe
     try:
         dataset = public_dataset(id_or_name)
     except Dataset.DoesNotExist:
-        return _error(404, "Dataset not found")
+        return json_error(404, ErrorCode.NOT_FOUND, "Dataset not found")
     response = _rdf_response(profile.dataset_graph(dataset), extension)
     patch_vary_headers(response, ["Accept"])
     return response
@@ -65,7 +65,7 @@ def dataset_negotiated(request: HttpRequest, id_or_name: str) -> HttpResponse:
     try:
         dataset = public_dataset(id_or_name)
     except Dataset.DoesNotExist:
-        return _error(404, "Dataset not found")
+        return json_error(404, ErrorCode.NOT_FOUND, "Dataset not found")
     response = HttpResponseRedirect(profile.landing_page(dataset))
     response.status_code = 303
     patch_vary_headers(response, ["Accept"])
@@ -78,11 +78,11 @@ def _catalog(request: HttpRequest, extension: str) -> HttpResponse:
         since_text = request.GET.get("modified_since")
         since = paging.parse_modified_since(since_text)
     except paging.BadParameter as bad:
-        return _error(400, str(bad))
+        return json_error(400, ErrorCode.BAD_USER_INPUT, str(bad))
     try:
         page = catalogue_page(number, modified_since=since)
     except PageOutOfRange as out:
-        return _error(400, str(out), last_page=out.last)
+        return json_error(400, ErrorCode.BAD_USER_INPUT, str(out), last_page=out.last)
     graph = profile.new_graph()
     catalog = profile.add_catalog(graph, page)
     paging.add_paging(
@@ -109,8 +109,9 @@ def catalog_negotiated(request: HttpRequest) -> HttpResponse:
     if extension is None and negotiation.takes_anything(request):
         extension = "ttl"
     if extension is None:
-        response = _error(
+        response = json_error(
             406,
+            ErrorCode.NOT_ACCEPTABLE,
             "The catalogue is RDF: ask for one of these media types, or use /catalog.<format>",
             media_types=sorted({fmt.media_type for fmt in negotiation.FORMATS.values()}),
         )

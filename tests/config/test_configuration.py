@@ -117,12 +117,25 @@ def test_a_number_that_is_not_one_is_refused_at_start(tmp_path, name, value):
 
 
 def test_production_defaults_do_not_depend_on_pytest_being_imported(tmp_path, monkeypatch):
-    for name in ("GRAPHQL_RATE_LIMIT", "SEARCH_INDEX_PATH"):
+    for name in ("GRAPHQL_RATE_LIMIT", "SEARCH_INDEX_PATH", "GRAPHQL_RESPONSE_CACHE_SECONDS"):
         monkeypatch.delenv(name, raising=False)
     code = (
         "import pytest, config.settings as s;"
-        "print(s.RUNNING_TESTS, s.GRAPHQL_RATE_LIMIT, s.SEARCH_INDEX_PATH.name)"
+        "print(s.GRAPHQL_RATE_LIMIT, s.SEARCH_INDEX_PATH.name, s.GRAPHQL_RESPONSE_CACHE_SECONDS)"
     )
     result = run_python(code, tmp_path, MINHBACH_ENV="production", SECRET_KEY=REAL_SECRET)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "120/60", "search"]
+    assert result.stdout.split() == ["120/60", "search", "0"]
+
+
+def test_the_suite_has_settings_of_its_own(tmp_path, monkeypatch):
+    # tests/settings.py: no rate limit, no server cache, an index apart from the real one.
+    for name in ("GRAPHQL_RATE_LIMIT", "SEARCH_INDEX_PATH", "GRAPHQL_RESPONSE_CACHE_SECONDS"):
+        monkeypatch.delenv(name, raising=False)
+    code = (
+        "import tests.settings as s;"
+        "print(s.GRAPHQL_RATE_LIMIT, s.SEARCH_INDEX_PATH.name, s.GRAPHQL_RESPONSE_CACHE_SECONDS)"
+    )
+    result = run_python(code, tmp_path, CACHE_URL="redis://127.0.0.1:6379/15")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "search-tests", "0"]

@@ -98,3 +98,30 @@ def test_deleting_a_procedure_removes_it(publish, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         page.delete()
     assert codes_in_csv(files(register())["thu-tuc-hanh-chinh.csv"]) == ["1.000002"]
+
+
+def agency_names(dataset: Dataset) -> set[str]:
+    content = files(dataset)["thu-tuc-hanh-chinh.csv"].decode()
+    return {row["agency_name"] for row in csv.DictReader(io.StringIO(content))}
+
+
+def test_renaming_an_agency_rewrites_the_register(publish, django_capture_on_commit_callbacks):
+    page = publish(code="1.000001")
+    agency = page.agency
+    with django_capture_on_commit_callbacks(execute=True):
+        agency.name = "Sở Tư pháp tỉnh Đồng Nai"
+        agency.save()
+    assert agency_names(register()) == {"Sở Tư pháp tỉnh Đồng Nai"}
+
+
+def test_many_changes_in_one_transaction_rebuild_the_register_once(
+    site, django_capture_on_commit_callbacks, caplog
+):
+    caplog.set_level("INFO", logger="opendata.procedure_register")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for _ in range(3):
+            ProcedurePageFactory(parent=site["vi"].procedure_index)
+    rebuilds = [r for r in caplog.records if "procedure register rebuilt" in r.getMessage()]
+    assert len(callbacks) >= 3  # one hook per published page, yet:
+    assert len(rebuilds) == 1
+    assert len(codes_in_csv(files(register())["thu-tuc-hanh-chinh.csv"])) == 3

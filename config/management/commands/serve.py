@@ -24,13 +24,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host: str, port: str, interval: float, **options) -> None:
-        if not settings.GRAPHQL_RESPONSE_CACHE_SECONDS and "GRAPHQL_RESPONSE_CACHE_SECONDS" not in (
-            os.environ
-        ):
-            # One process here: a local-memory cache sees every publish, so the anonymous
-            # GraphQL response cache is exact (settings keep it off where workers share
-            # no cache).
-            settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 300
         stop = threading.Event()
         loops.start("publish_scheduled", interval, publish_scheduled, stop)
         self.stdout.write(f"Scheduled publishing runs every {interval:g} s.")

@@ -224,7 +224,7 @@ def test_bad_parameters_are_400_with_a_json_error(client, five, query, word):
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
-    assert word in response.json()["error"]
+    assert word in response.json()["error"]["message"]
 
 
 @hypothesis_settings(
@@ -247,7 +247,7 @@ def test_any_page_and_modified_since_is_an_answer_or_a_400(client, page, since, 
 
     assert response.status_code in (200, 400)
     if response.status_code == 400:
-        assert response.json()["error"]
+        assert response.json()["error"]["code"] == "BAD_USER_INPUT"
     else:
         rdf_of(response, extension)
 
@@ -256,7 +256,7 @@ def test_past_the_last_page_of_an_empty_catalogue_is_400(client):
     assert client.get("/catalog.ttl?page=1").status_code == 200
     response = client.get("/catalog.ttl?page=2")
     assert response.status_code == 400
-    assert response.json()["last_page"] == 1
+    assert response.json()["error"]["last_page"] == 1
 
 
 # --- single datasets --------------------------------------------------------------------
@@ -293,7 +293,9 @@ def test_datasets_that_are_not_public_are_404_in_every_form(client):
             for url in (f"/dataset/{key}.ttl", f"/dataset/{key}.jsonld", f"/dataset/{key}"):
                 response = client.get(url, HTTP_ACCEPT="text/turtle")
                 assert response.status_code == 404, (kind, url)
-                assert response.json() == {"error": "Dataset not found"}
+                assert response.json() == {
+                    "error": {"status": 404, "code": "NOT_FOUND", "message": "Dataset not found"}
+                }
 
 
 def test_unknown_datasets_and_formats_are_404(client):
@@ -303,7 +305,7 @@ def test_unknown_datasets_and_formats_are_404(client):
     assert client.get(f"/dataset/{dataset.name}.csv").status_code == 404
     response = client.get("/catalog.csv")
     assert response.status_code == 404
-    assert "ttl" in response.json()["formats"]
+    assert "ttl" in response.json()["error"]["formats"]
 
 
 def test_only_get_and_head(client):
@@ -382,7 +384,7 @@ def test_catalog_for_a_browser_or_json_is_406_with_the_choices(client):
     for accept in ("text/html", "application/json"):
         response = client.get("/catalog", HTTP_ACCEPT=accept)
         assert response.status_code == 406
-        assert "text/turtle" in response.json()["media_types"]
+        assert "text/turtle" in response.json()["error"]["media_types"]
 
 
 def test_dataset_uri_gives_rdf_to_harvesters_and_the_page_to_browsers(client):
