@@ -2,7 +2,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import MultiFieldPanel, ObjectList
+from wagtail.admin.panels import MultiFieldPanel, ObjectList, PublishingPanel
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -36,8 +36,15 @@ class DatasetViewSet(SnippetViewSet):
     ordering = ["-updated_at"]
     # The model's panels, but resources get an upload field and their file's status; then
     # where the dataset stands in the CKAN catalogs (shown only when publishing is on).
+    # PublishingPanel: go-live and expiry dates, as pages have (Wagtail adds it to snippets
+    # only when it builds their edit handler itself); without it a scheduled publication
+    # went live at once.
     edit_handler = ObjectList(
-        [*dataset_panels(), MultiFieldPanel([SyncStatePanel()], heading=_("CKAN catalogs"))],
+        [
+            *dataset_panels(),
+            MultiFieldPanel([SyncStatePanel()], heading=_("CKAN catalogs")),
+            PublishingPanel(),
+        ],
         base_form_class=DatasetForm,
     )
 
