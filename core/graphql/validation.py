@@ -80,26 +80,40 @@ def _selections(selection_set: SelectionSetNode | None, fragments, seen: frozens
             yield selection, None, seen
 
 
-def operation_depth(
-    selection_set: SelectionSetNode | None, fragments: Mapping, seen=frozenset()
-) -> int:
-    deepest = 0
-    for selection, fragment, now_seen in _selections(selection_set, fragments, seen):
-        if fragment is not None:
-            depth = operation_depth(fragment.selection_set, fragments, now_seen)
-        elif isinstance(selection, InlineFragmentNode):
-            depth = operation_depth(selection.selection_set, fragments, now_seen)
-        else:
-            own = 0 if selection.name.value in CHAIN_FIELDS else 1
-            depth = own + operation_depth(selection.selection_set, fragments, now_seen)
-        deepest = max(deepest, depth)
-    return deepest
+class DepthCounter:
+    """Measures an operation's depth (see the module's docstring).
+
+    Each fragment is measured once (``memo``): a fragment spread twice per level, 40 levels
+    deep, is 40 measurements, not 2**40.
+    """
+
+    def __init__(self, fragments: Mapping) -> None:
+        self.fragments = fragments
+        self.memo: dict[str, int] = {}
+        self.visits = 0  # selections looked at, for the tests' bound on the work done
+
+    def depth(self, selection_set: SelectionSetNode | None, seen=frozenset()) -> int:
+        deepest = 0
+        for selection, fragment, now_seen in _selections(selection_set, self.fragments, seen):
+            self.visits += 1
+            if fragment is not None:
+                name = fragment.name.value
+                if name not in self.memo:
+                    self.memo[name] = self.depth(fragment.selection_set, now_seen)
+                depth = self.memo[name]
+            elif isinstance(selection, InlineFragmentNode):
+                depth = self.depth(selection.selection_set, now_seen)
+            else:
+                own = 0 if selection.name.value in CHAIN_FIELDS else 1
+                depth = own + self.depth(selection.selection_set, now_seen)
+            deepest = max(deepest, depth)
+        return deepest
 
 
 def max_depth_rule(max_depth: int) -> type[ASTValidationRule]:
     class MaxDepthRule(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_args):
-            depth = operation_depth(node.selection_set, _fragment_lookup(self.context))
+            depth = DepthCounter(_fragment_lookup(self.context)).depth(node.selection_set)
             if depth > max_depth:
                 self.report_error(
                     api_error(
@@ -126,6 +140,10 @@ class CostCounter:
     ):
         self.schema = schema
         self.fragments = fragments
+        # (fragment, type it is read on, page size) -> cost: each computed once, so that the
+        # count stays linear in the query's text however often fragments are spread.
+        self.fragment_costs: dict[tuple[str, str, int | None], int] = {}
+        self.visits = 0  # selections looked at, for the tests' bound on the work done
         self.variables = dict(variables or {})
         for definition in variable_definitions:
             name = definition.variable.name.value
@@ -149,6 +167,7 @@ class CostCounter:
         shared = 0
         branches: dict[str, int] = {}
         for selection, fragment, now_seen in _selections(selection_set, self.fragments, seen):
+            self.visits += 1
             if isinstance(selection, FieldNode):
                 shared += self.field(selection, parent, page_size, now_seen)
                 continue
@@ -157,7 +176,15 @@ class CostCounter:
             target = self.schema.get_type(condition.name.value) if condition else parent
             if target is None:
                 continue
-            cost = self.selection_set(inner.selection_set, target, page_size, now_seen)
+            if fragment is None:
+                cost = self.selection_set(inner.selection_set, target, page_size, now_seen)
+            else:
+                key = (fragment.name.value, target.name, page_size)
+                if key not in self.fragment_costs:
+                    self.fragment_costs[key] = self.selection_set(
+                        inner.selection_set, target, page_size, now_seen
+                    )
+                cost = self.fragment_costs[key]
             if target is parent or not is_object_type(target):
                 shared += cost
             else:
