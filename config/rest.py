@@ -6,6 +6,7 @@ in a collection with a view restriction are left out (Wagtail would list them).
 """
 
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -28,9 +29,40 @@ def in_public_collections(queryset):
     return queryset
 
 
-class VisiblePagesAPIViewSet(PagesAPIViewSet):
+SEARCH_OPERATORS = ("and", "or")
+ID_PARAMETERS = ("id", "child_of", "descendant_of")
+
+
+class CheckedParameters:
+    """Parameters Wagtail hands to the database unchecked (a bad value was a 500) are
+    checked first and refused with the API's 400 ``{"message": ...}``."""
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        self.check_values(self.request)
+
+    def find_object(self, queryset, request):
+        self.check_values(request)
+        return super().find_object(queryset, request)
+
+    @staticmethod
+    def check_values(request) -> None:
+        operator = request.GET.get("search_operator")
+        if operator is not None and operator not in SEARCH_OPERATORS:
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        for name in ID_PARAMETERS:
+            value = request.GET.get(name)
+            # isdecimal(): '²' is a digit to str.isdigit() but not a number to int().
+            if value is not None and not (value.isascii() and value.isdecimal()):
+                raise BadRequestError(f"{name} must be a whole number")
+
+
+class VisiblePagesAPIViewSet(CheckedParameters, PagesAPIViewSet):
     def get_base_queryset(self):
-        return visible(super().get_base_queryset())
+        queryset = super().get_base_queryset()
+        # Wagtail's search may only filter on the fields a model indexes for filtering, and
+        # Page does not index expire_at: searches filter on the ids of visible pages.
+        return queryset.filter(pk__in=visible(queryset).values("pk"))
 
     def get_queryset(self):
         # Wagtail's serializers follow each row's relations one by one; fetch them with
@@ -43,12 +75,12 @@ class VisiblePagesAPIViewSet(PagesAPIViewSet):
         return queryset
 
 
-class PublicImagesAPIViewSet(ImagesAPIViewSet):
+class PublicImagesAPIViewSet(CheckedParameters, ImagesAPIViewSet):
     def get_queryset(self):
         return in_public_collections(super().get_queryset())
 
 
-class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+class PublicDocumentsAPIViewSet(CheckedParameters, DocumentsAPIViewSet):
     def get_queryset(self):
         return in_public_collections(super().get_queryset())
 

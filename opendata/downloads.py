@@ -65,6 +65,10 @@ class ByteRange:
 _RANGE_SPEC = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
 
 
+# Byte positions up to 10**20: more than any file, fewer digits than int() minds.
+MAX_POSITION_DIGITS = 20
+
+
 def parse_range(header: str, size: int) -> ByteRange | None:
     """The one byte range a ``Range`` header asks for, or None to send the whole file.
 
@@ -81,6 +85,9 @@ def parse_range(header: str, size: int) -> ByteRange | None:
     if not match or match.group(1) == match.group(2) == "":
         return None
     first, last = match.groups()
+    if len(first) > MAX_POSITION_DIGITS or len(last) > MAX_POSITION_DIGITS:
+        # No file is that large; and int() refuses numbers past 4,300 digits (a 500).
+        return None
     if first == "":
         suffix = int(last)
         if suffix == 0 or size == 0:

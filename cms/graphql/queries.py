@@ -71,13 +71,17 @@ def _announce(node_type, info):
     return lambda nodes: node_type.announce(info, nodes)
 
 
+MAX_ID = 2**63 - 1
+
+
 def _page_by(queryset, info, *, id=None, slug=None, url_path=None, locale=None, what: str):
     require_exactly_one(what, id=id, slug=slug, urlPath=url_path)
     pages = public(loaders(info), queryset)
     if id:
-        if not str(id).isdigit():
+        if not (str(id).isascii() and str(id).isdecimal()):
             raise bad_user_input("id must be a page id (digits).", argument="id")
-        page = pages.filter(pk=int(id)).first()
+        # Past the database's largest integer no page can exist (and SQLite would overflow).
+        page = pages.filter(pk=int(id)).first() if int(id) <= MAX_ID else None
     elif slug:
         page = _in_locale(pages.filter(slug=slug), locale).first()
     else:

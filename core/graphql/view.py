@@ -132,7 +132,7 @@ class BoundedGraphQLView(GraphQLView):
         if isinstance(variables, str):
             try:
                 variables = json.loads(variables) if variables.strip() else None
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise RequestError(400, "`variables` is not valid JSON.", BAD_REQUEST) from None
         if variables is not None and not isinstance(variables, dict):
             raise RequestError(400, "`variables` must be a JSON object.", BAD_REQUEST)
@@ -161,6 +161,9 @@ class BoundedGraphQLView(GraphQLView):
             data = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
             raise RequestError(400, "The request body is not valid JSON.", BAD_REQUEST) from None
+        except RecursionError:
+            # Thousands of nested arrays or objects: deeper than any GraphQL request.
+            raise RequestError(400, "The request body nests too deeply.", BAD_REQUEST) from None
         if isinstance(data, list):
             raise RequestError(400, "Batched requests are not supported.", BAD_REQUEST)
         if not isinstance(data, dict):

@@ -73,7 +73,8 @@ def parse_query(params: QueryDict) -> CatalogueQuery:
             _("The search text is too long (at most %(n)d characters).") % {"n": MAX_QUERY_LENGTH}
         )
     raw_page = params.get("page", "1").strip() or "1"
-    if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+    # isdecimal(), ASCII: '²' is a digit to str.isdigit() but not a number to int().
+    if not (raw_page.isascii() and raw_page.isdecimal()) or not 1 <= int(raw_page) <= MAX_PAGE:
         raise BadQuery(
             _("The page number must be a whole number from 1 to %(n)d.") % {"n": MAX_PAGE}
         )
