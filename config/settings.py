@@ -4,6 +4,7 @@ The defaults run the embedded mode (SQLite, local media, in-process tasks) with 
 ``MINHBACH_ENV=production`` turns on the checks a public deployment needs.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "search",
     # After the apps: its ready() reads what they declared (search's registry).
     "config.apps.ProjectConfig",
+    "axes",
     "graphene_django",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -116,7 +118,29 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Log-in throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one user
+# name, or from one address, that user name or address cannot log in for
+# LOGIN_COOLOFF_MINUTES (a page in Vietnamese says so, with 429). A success resets the
+# count; an administrator unlocks at once in the admin (Settings → Locked-out log-ins) or
+# with `manage.py axes_reset_username <name>`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.throttling.locked_out"
+# The client's address as the rate limits see it (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "config.throttling.client_ip"
+# The admin that lists and unlocks lockouts is Wagtail's (config/wagtail_hooks.py).
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False  # no banner in every command's output
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
