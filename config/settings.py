@@ -310,7 +310,8 @@ CACHES = {"default": {**cache_from_url(CACHE_URL), "KEY_PREFIX": "minhbach"}}
 GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 10)
 GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 20_000)
 GRAPHQL_MAX_QUERY_BYTES = env_int("GRAPHQL_MAX_QUERY_BYTES", 20_000)
-GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
+# Off in production unless asked for: the schema is published as schema.graphql.
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", not PRODUCTION)
 # The largest page (`first`) a GraphQL connection gives.
 GRAPHQL_MAX_PAGE_SIZE = env_int("GRAPHQL_MAX_PAGE_SIZE", 100)
 # The image widths a client may ask renditions at: each distinct width is a file kept on disk.
@@ -381,7 +382,28 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # "Header=value" that the HTTPS proxy in front sets on requests it received over
+    # HTTPS; empty when nothing in front sets one (then Django sees plain HTTP).
+    _ssl_header, _, _ssl_value = os.environ.get(
+        "SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto=https"
+    ).partition("=")
+    if _ssl_header.strip():
+        SECURE_PROXY_SSL_HEADER = (
+            "HTTP_" + _ssl_header.strip().upper().replace("-", "_"),
+            _ssl_value.strip(),
+        )
+    # Plain HTTP is redirected to HTTPS when the site is served over HTTPS; the load
+    # balancer's health check may stay on plain HTTP.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BASE_URL.startswith("https://"))
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # HSTS is a promise browsers keep for its whole lifetime: off until the operator sets it.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # Whether every subdomain of an agency's domain is HTTPS-only, and whether the domain
+    # goes on the browsers' preload list, is the domain owner's promise, not this site's:
+    # the two checks that ask for them by default are silenced (the variables above set them).
+    SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 LOGGING = {
     "version": 1,
