@@ -51,8 +51,12 @@ def parse_modified_since(value: str | None) -> datetime.datetime | None:
         ) from None
 
 
-def page_url(base: str, path: str, page: int, modified_since: str | None) -> str:
+def page_url(
+    base: str, path: str, page: int, modified_since: str | None, profiles: str | None = None
+) -> str:
     params = {"modified_since": modified_since} if modified_since else {}
+    if profiles:
+        params["profiles"] = profiles
     params["page"] = str(page)
     return f"{base}{path}?{urlencode(params)}"
 
@@ -65,9 +69,10 @@ def add_paging(
     base: str,
     path: str,
     modified_since: str | None,
+    profiles: str | None = None,
 ) -> URIRef:
     def url(number: int) -> str:
-        return page_url(base, path, number, modified_since)
+        return page_url(base, path, number, modified_since, profiles)
 
     view = URIRef(url(page.number))
     graph.add((view, RDF.type, HYDRA.PagedCollection))

@@ -1,5 +1,7 @@
 """DCAT endpoints: the catalogue and each dataset, at ckanext-dcat's URLs.
 
+``?profiles=`` chooses the DCAT-AP version (opendata.dcat.application_profiles).
+
 Errors are the project's JSON error body (core.http.errors): 400 for a parameter to fix,
 404 for an unknown format or a dataset that is not public (drafts, private and withdrawn
 datasets alike), 406 when content negotiation finds no RDF format.
@@ -13,7 +15,7 @@ from rdflib import Graph
 
 from core.errors import ErrorCode
 from core.http.errors import json_error
-from opendata.dcat import negotiation, paging, profile
+from opendata.dcat import application_profiles, negotiation, paging, profile
 from opendata.dcat.queries import PageOutOfRange, catalogue_page, public_dataset
 from opendata.models import Dataset
 
@@ -24,6 +26,12 @@ def _unknown_format(extension: str) -> JsonResponse:
         ErrorCode.NOT_FOUND,
         f"Unknown RDF format {extension!r}",
         formats=sorted(negotiation.FORMATS),
+    )
+
+
+def _bad_profile(unknown: application_profiles.UnknownProfile) -> JsonResponse:
+    return json_error(
+        400, ErrorCode.BAD_USER_INPUT, str(unknown), profiles=sorted(application_profiles.PROFILES)
     )
 
 
@@ -43,10 +51,16 @@ def dataset_rdf(request: HttpRequest, id_or_name: str, extension: str) -> HttpRe
     if extension not in negotiation.FORMATS:
         return _unknown_format(extension)
     try:
+        application_profile = application_profiles.parse_profiles(
+            request.GET.get(application_profiles.PARAMETER)
+        )
+    except application_profiles.UnknownProfile as unknown:
+        return _bad_profile(unknown)
+    try:
         dataset = public_dataset(id_or_name)
     except Dataset.DoesNotExist:
         return json_error(404, ErrorCode.NOT_FOUND, "Dataset not found")
-    response = _rdf_response(profile.dataset_graph(dataset), extension)
+    response = _rdf_response(profile.dataset_graph(dataset, application_profile), extension)
     patch_vary_headers(response, ["Accept"])
     return response
 
@@ -79,12 +93,17 @@ def _catalog(request: HttpRequest, extension: str) -> HttpResponse:
         since = paging.parse_modified_since(since_text)
     except paging.BadParameter as bad:
         return json_error(400, ErrorCode.BAD_USER_INPUT, str(bad))
+    profiles_text = request.GET.get(application_profiles.PARAMETER)
+    try:
+        application_profile = application_profiles.parse_profiles(profiles_text)
+    except application_profiles.UnknownProfile as unknown:
+        return _bad_profile(unknown)
     try:
         page = catalogue_page(number, modified_since=since)
     except PageOutOfRange as out:
         return json_error(400, ErrorCode.BAD_USER_INPUT, str(out), last_page=out.last)
     graph = profile.new_graph()
-    catalog = profile.add_catalog(graph, page)
+    catalog = profile.add_catalog(graph, page, application_profile)
     paging.add_paging(
         graph,
         catalog,
@@ -92,6 +111,8 @@ def _catalog(request: HttpRequest, extension: str) -> HttpResponse:
         base=settings.BASE_URL,
         path=request.path,
         modified_since=since_text.strip() if since_text else None,
+        # The next page in the profile of this one, for a harvester that asked for one.
+        profiles=application_profile.name if (profiles_text or "").strip() else None,
     )
     return _rdf_response(graph, extension)
 

@@ -5,10 +5,13 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString
 
 from core.http.urls import absolute
+from opendata.dcat.negotiation import FORMATS
 from opendata.models import Dataset, Resource
 from opendata.pages.citation import Citation, cite
+from opendata.pages.structured_data import as_script, schema_org_dataset
 from opendata.selectors import public_datasets, public_resources
 
 PREVIEW_ROWS_SHOWN = 20
@@ -56,7 +59,8 @@ class DatasetPage:
     resources: list[ResourceView]
     citation: Citation
     api_url: str
-    dcat_urls: list[tuple[str, str]]  # (format name, URL)
+    dcat_urls: list[tuple[str, str, str]]  # (format name, media type, URL)
+    schema_org: SafeString  # the schema.org Dataset, JSON-LD for a <script> element
 
 
 def find_public_dataset(name: str) -> Dataset | None:
@@ -80,6 +84,7 @@ def find_public_dataset(name: str) -> Dataset | None:
 
 def dataset_page(dataset: Dataset, page_path: str, language: str) -> DatasetPage:
     """Everything the template shows; ``page_path`` is the page's path in this language."""
+    page_url = absolute(page_path)
     return DatasetPage(
         dataset=dataset,
         title=dataset.localized_title(language),
@@ -89,13 +94,15 @@ def dataset_page(dataset: Dataset, page_path: str, language: str) -> DatasetPage
         tags=sorted(item.tag.name for item in dataset.tagged_items.all()),
         provinces=[province.localized_name(language) for province in dataset.provinces.all()],
         resources=[_resource_view(r, language) for r in dataset.public_resources],
-        citation=cite(dataset, absolute(page_path), timezone.localdate()),
+        citation=cite(dataset, page_url, timezone.localdate()),
         api_url=f"/api/3/action/package_show?id={dataset.name}",
         dcat_urls=[
-            ("Turtle", f"/dataset/{dataset.name}.ttl"),
-            ("RDF/XML", f"/dataset/{dataset.name}.rdf"),
-            ("JSON-LD", f"/dataset/{dataset.name}.jsonld"),
+            (label, FORMATS[extension].media_type, f"/dataset/{dataset.name}.{extension}")
+            for label, extension in (("Turtle", "ttl"), ("RDF/XML", "rdf"), ("JSON-LD", "jsonld"))
         ],
+        schema_org=as_script(
+            schema_org_dataset(dataset, dataset.public_resources, page_url, language)
+        ),
     )
 
 

@@ -10,9 +10,9 @@ import hashlib
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from opendata.dcat.vocabulary import ADMS, DCAT, DCT, FOAF, PREFIXES, SPDX, VCARD
+from opendata.dcat.vocabulary import ADMS, DCAT, DCATAP, DCT, FOAF, PREFIXES, SPDX, VCARD
 from opendata.models import DataFile, Licence, Province
 from tests.factories import (
     DataFileFactory,
@@ -132,9 +132,14 @@ def test_dataset_has_the_dcat_ap_properties(client, dataset):
     assert one(graph, subject, DCAT.landingPage) == URIRef(f"{BASE}/dataset/{dataset.name}/")
     assert one(graph, subject, DCT.accessRights) == URIRef(f"{EU}/access-right/PUBLIC")
     assert one(graph, subject, DCT.accrualPeriodicity) == URIRef(f"{EU}/frequency/MONTHLY")
-    assert one(graph, subject, DCT.license) == URIRef(
+    # CKAN's licence register knows CC-BY by this URL; the licence's own text is beside it.
+    licence = one(graph, subject, DCT.license)
+    assert licence == URIRef("http://www.opendefinition.org/licenses/cc-by")
+    assert one(graph, licence, RDFS.seeAlso) == URIRef(
         "https://creativecommons.org/licenses/by/4.0/"
     )
+    assert one(graph, licence, DCT.identifier) == Literal("CC-BY-4.0")
+    assert one(graph, licence, DCT.type) == URIRef("http://purl.org/adms/licencetype/Attribution")
     assert one(graph, subject, FOAF.page) == URIRef(f"{BASE}/dataset/{dataset.name}/")
     assert one(graph, subject, DCAT.version) == Literal("2.1")
     assert one(graph, subject, URIRef("http://www.w3.org/2002/07/owl#versionInfo")) == Literal(
@@ -174,6 +179,10 @@ def test_publisher_and_contact_point(client, dataset):
     assert Literal(dataset.publisher.name, lang="vi") in set(graph.objects(publisher, FOAF.name))
     assert one(graph, publisher, DCT.identifier) == Literal(dataset.publisher.code)
     assert one(graph, publisher, FOAF.homepage) == URIRef("https://mic.gov.vn/")
+    # A province's agency.
+    assert one(graph, publisher, DCT.type) == URIRef(
+        "http://purl.org/adms/publishertype/RegionalAuthority"
+    )
     rows = ask(
         graph,
         "SELECT ?email WHERE { ?d dcat:contactPoint ?c . ?c a vcard:Kind ; vcard:hasEmail ?email }",
@@ -238,6 +247,14 @@ def test_an_uploaded_file_is_a_distribution_with_size_checksum_and_download(clie
     assert one(graph, checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
     assert str(one(graph, checksum, SPDX.checksumValue)) == resource.data_file.sha256
     assert one(graph, distribution, DCT.license) == one(graph, uri(dataset), DCT.license)
+    assert one(graph, distribution, DCATAP.availability) == URIRef(
+        f"{EU}/planned-availability/STABLE"
+    )
+    # No description from the editor: what ingestion found, in both languages.
+    assert set(graph.objects(distribution, DCT.description)) == {
+        Literal("Bảng CSV: 2 dòng, 2 cột.", lang="vi"),
+        Literal("CSV table: 2 rows, 2 columns.", lang="en"),
+    }
 
 
 def test_the_download_url_in_the_graph_gives_the_file(client, dataset):
@@ -265,6 +282,11 @@ def test_a_link_is_a_distribution_with_an_access_url_only(client, dataset):
     assert not list(graph.objects(distribution, DCAT.downloadURL))
     assert not list(graph.objects(distribution, DCAT.byteSize))
     assert one(graph, distribution, DCT["format"]) == URIRef(f"{EU}/file-type/XLSX")
+    assert not list(graph.objects(distribution, DCATAP.availability))
+    assert set(graph.objects(distribution, DCT.description)) == {
+        Literal("Tệp XLSX trên dichvucong.gov.vn.", lang="vi"),
+        Literal("XLSX file on dichvucong.gov.vn.", lang="en"),
+    }
 
 
 def test_rejected_and_pending_files_are_not_distributions(client, dataset):
@@ -285,6 +307,9 @@ def test_a_licence_without_a_text_is_still_named(client):
         d=uri(dataset),
     )
     assert [str(row.id) for row in rows] == ["other"]
+    # CKAN's register has no URL for it: its title in the register is what CKAN matches.
+    licence = one(graph, uri(dataset), DCT.license)
+    assert Literal("Other (Not Open)", lang="en") in set(graph.objects(licence, DCT.title))
     # No maintainer at all: the publisher answers.
     contact = one(graph, uri(dataset), DCAT.contactPoint)
     assert one(graph, contact, VCARD.fn) == Literal(dataset.publisher.name)
