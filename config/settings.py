@@ -378,6 +378,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "xlsx", "xls", "zi
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 # Refuses a document whose content contradicts its extension (a PNG named .csv).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.documents.DocumentForm"
+# Documents are always served by Wagtail's view, which checks their collection's view
+# restriction; never by a redirect to the storage's URL (config/media.py).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 if PRODUCTION:
@@ -413,6 +416,7 @@ LOGGING = {
     # One line per background task and per page event is noise on a console.
     "loggers": {
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }

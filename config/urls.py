@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
-from django.views.static import serve as serve_static_file
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.sitemaps import sitemap
+from config.media import serve_media
 from config.rest import api_router
 from config.views import healthz
 from core.graphql.view import BoundedGraphQLView
@@ -26,15 +26,9 @@ urlpatterns = [
 ]
 
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
-    # The embedded mode keeps uploads in a local folder; a front proxy or object
-    # storage takes over in larger deployments.
-    urlpatterns.append(
-        re_path(
-            r"^media/(?P<path>.*)$",
-            serve_static_file,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    )
+    # The embedded mode keeps uploads in a local folder: served here, with the collections'
+    # view restrictions checked (config/media.py).
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media))
 
 # Vietnamese pages live at /, English ones at /en/.
 urlpatterns += i18n_patterns(
