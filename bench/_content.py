@@ -18,6 +18,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
+from modelcluster.fields import ParentalKey
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler as search_signal_handler
 from wagtail.fields import StreamField
@@ -110,6 +111,16 @@ def _m2m_fields(model) -> list[str]:
     return [field.name for field in model._meta.local_many_to_many]
 
 
+def _chosen_links(model, name: str) -> tuple[str, type, str]:
+    """A many-to-many field's rows as the page holds them: (its child relation, the link
+    model, the link's field that names the chosen object)."""
+    field = model._meta.get_field(name)
+    through = field.remote_field.through
+    parent = next(f for f in through._meta.fields if isinstance(f, ParentalKey))
+    chosen = next(f for f in through._meta.fields if f.related_model is field.related_model)
+    return parent.remote_field.related_name, through, chosen.name
+
+
 def _copy(model, source, relations: dict[str, list]):
     page = model(**{name: getattr(source, name) for name in PAGE_FIELDS})
     for field in model._meta.local_concrete_fields:
@@ -121,7 +132,10 @@ def _copy(model, source, relations: dict[str, list]):
             value = field.get_prep_value(value)
         setattr(page, field.attname, copy.deepcopy(value))
     for name, targets in relations.items():
-        getattr(page, name).set(targets)
+        # As child objects (the admin's chosen links): saved with the page, and in its revision.
+        relation, link, field = _chosen_links(model, name)
+        links = [link(**{field: target}, sort_order=n) for n, target in enumerate(targets)]
+        setattr(page, relation, links)
     return page
 
 

@@ -1,5 +1,7 @@
 """Admin form tweaks shared by every page type."""
 
+from django.forms.formsets import BaseFormSet
+from django.forms.models import model_to_dict
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets.slug import SlugInput
 
@@ -35,3 +37,41 @@ class BasePageForm(UnchangedFormMixin, WagtailAdminPageForm):
                 locale=page.locale if page else None,
                 formatters=VIETNAMESE_SLUG_FORMATTERS,
             )
+
+    def has_changed(self) -> bool:
+        # modelcluster asks every child form; see chosen_children_changed for why the
+        # orderable ones (topics, legal documents) are compared as a list instead.
+        if self.changed_data:
+            return True
+        return any(
+            chosen_children_changed(formset)
+            if hasattr(formset.model, "sort_order_field")
+            else any(form.has_changed() for form in formset.forms)
+            for formset in self.formsets.values()
+        )
+
+
+def chosen_children_changed(formset: BaseFormSet) -> bool:
+    """Whether an orderable child formset was sent back other than it was shown.
+
+    A live page's draft keeps the children it added in its revision only, without ids; the
+    form sends them back without one and modelcluster builds each such form on an empty
+    object, so it always looks changed (and an approval from the edit view would restart
+    the review). Compared here: the children kept, in the order posted, with those shown.
+    """
+    if not formset.is_valid():
+        return True
+    shown = sorted(
+        formset.get_queryset(),
+        key=lambda child: (child.sort_order is None, child.sort_order or 0),
+    )
+    kept = [form for form in formset.ordered_forms if form not in formset.deleted_forms]
+    if len(kept) != len(shown):
+        return True
+    for form, child in zip(kept, shown, strict=True):
+        initial = model_to_dict(child, fields=form._meta.fields)
+        for name in form._meta.fields or ():
+            field = form.fields.get(name)
+            if field is not None and field.has_changed(initial.get(name), form[name].data):
+                return True
+    return False

@@ -1,6 +1,13 @@
+from html import unescape
+
+from django.contrib import messages
+from django.http import HttpRequest
 from django.urls import path, reverse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -75,3 +82,29 @@ def headless_preview_button(page, user, view_name, next_url=None):
             icon_name="view",
             priority=66,
         )
+
+
+@hooks.register("after_edit_page")
+def say_when_nothing_was_saved(request: HttpRequest, page) -> None:
+    """Wagtail says "Page ... has been updated" after every save; after one that changed
+    nothing (and so wrote no revision, see core.revisions), it says that nothing changed."""
+    if not getattr(page, "saved_no_revision", False):
+        return None
+    title = page.get_admin_display_title()
+    updated = gettext("Page '%(page_title)s' has been updated.") % {"page_title": title}
+    # Reading the messages marks them all as shown: those to keep are added again.
+    shown = list(messages.get_messages(request))
+    replaced = False
+    for message in shown:
+        text = " ".join(unescape(strip_tags(str(message.message))).split())
+        if message.level == messages.SUCCESS and text == updated and not replaced:
+            replaced = True
+            continue
+        messages.add_message(request, message.level, message.message, message.extra_tags)
+    if replaced:
+        admin_messages.info(
+            request,
+            _("Nothing was changed in '%(page_title)s': no new version was saved.")
+            % {"page_title": title},
+        )
+    return None

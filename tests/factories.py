@@ -8,6 +8,7 @@ leaves a draft with one revision, as the admin would.
 import datetime
 import hashlib
 import io
+from collections.abc import Sequence
 
 import factory
 import wagtail_factories
@@ -17,7 +18,17 @@ from PIL import Image as PILImage
 from wagtail.models import Collection
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from cms.models import Agency, LegalDocument, NewsPage, ProcedurePage, Sector, Topic
+from cms.models import (
+    Agency,
+    LegalDocument,
+    NewsPage,
+    NewsPageLegalDocument,
+    NewsPageTopic,
+    ProcedurePage,
+    ProcedurePageLegalDocument,
+    Sector,
+    Topic,
+)
 from core.text import vietnamese_slugify
 from opendata.models import DataFile, Dataset, Licence, Resource, Theme
 
@@ -198,15 +209,29 @@ def news_body(*, image=None, document=None, procedure=None) -> list[dict]:
     return blocks
 
 
+def chosen(model: type, field: str, snippets: Sequence) -> list:
+    """``topics=[...]``, ``legal_basis=[...]`` as the admin saves them: child objects of the
+    page, in this order."""
+    return [model(sort_order=n, **{field: snippet}) for n, snippet in enumerate(snippets)]
+
+
 class NewsPageFactory(BasePageFactory):
     title = factory.Sequence(lambda n: f"Đẩy mạnh dịch vụ công trực tuyến số {n}")
     summary = "Các địa phương tiếp tục đưa thủ tục hành chính lên môi trường số."
     body = factory.LazyFunction(news_body)
     # Saved even by ``build()``: a built page is meant to be added to the tree.
     agency = factory.LazyFunction(lambda: AgencyFactory())
+    topic_links = factory.LazyAttribute(lambda page: chosen(NewsPageTopic, "topic", page.topics))
+    legal_document_links = factory.LazyAttribute(
+        lambda page: chosen(NewsPageLegalDocument, "legal_document", page.legal_documents)
+    )
 
     class Meta:
         model = NewsPage
+
+    class Params:
+        topics = ()
+        legal_documents = ()
 
 
 class ProcedurePageFactory(BasePageFactory):
@@ -244,9 +269,15 @@ class ProcedurePageFactory(BasePageFactory):
         lambda: [{"type": "fee", "value": {"amount_vnd": 8000, "description": "Lệ phí"}}]
     )
     result = "Giấy khai sinh"
+    legal_basis_links = factory.LazyAttribute(
+        lambda page: chosen(ProcedurePageLegalDocument, "legal_document", page.legal_basis)
+    )
 
     class Meta:
         model = ProcedurePage
+
+    class Params:
+        legal_basis = ()
 
 
 # What the admin's page forms post (the browser fills the slug from the title).
@@ -269,6 +300,8 @@ def news_form_data(
             "publication_date": "2025-07-01 09:00",
             "agency": agency.pk,
             "comments": inline_formset([]),
+            "topic_links": inline_formset([]),
+            "legal_document_links": inline_formset([]),
             **extra,
         }
     )

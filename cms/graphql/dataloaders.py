@@ -4,9 +4,17 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
-from cms.models import Agency, NewsPage, ProcedurePage, Sector
+from cms.models import (
+    Agency,
+    NewsPageLegalDocument,
+    NewsPageTopic,
+    ProcedurePageLegalDocument,
+    Sector,
+)
 from cms.selectors import restricted_paths, visible
 from core.graphql.loaders import BatchLoader, Loaders, by_pk, flat, get_loaders, grouped, m2m_batch
+
+CHOSEN_ORDER = ("sort_order", "pk")
 
 
 def _announce_issuers(loaders: Loaders):
@@ -49,16 +57,17 @@ FACTORIES = {
         default=list,
     ),
     "sector": lambda loaders: BatchLoader(lambda keys: by_pk(Sector.objects.filter(pk__in=keys))),
+    # In the order the editor chose them.
     "news_topics": lambda loaders: BatchLoader(
-        m2m_batch(NewsPage.topics.through, "newspage", "topic"), default=list
+        m2m_batch(NewsPageTopic, "page", "topic", CHOSEN_ORDER), default=list
     ),
     "news_legal_documents": lambda loaders: BatchLoader(
-        m2m_batch(NewsPage.legal_documents.through, "newspage", "legaldocument"),
+        m2m_batch(NewsPageLegalDocument, "page", "legal_document", CHOSEN_ORDER),
         default=list,
         on_load=_announce_issuers(loaders),
     ),
     "procedure_legal_basis": lambda loaders: BatchLoader(
-        m2m_batch(ProcedurePage.legal_basis.through, "procedurepage", "legaldocument"),
+        m2m_batch(ProcedurePageLegalDocument, "page", "legal_document", CHOSEN_ORDER),
         default=list,
         on_load=_announce_issuers(loaders),
     ),

@@ -62,12 +62,12 @@ class NewsPage(graphene.ObjectType):
 
     def resolve_topics(page, info):
         if is_preview(page):
-            return list(page.topics.all())
+            return page.chosen_topics()
         return loaders(info).news_topics.load(page.pk)
 
     def resolve_legal_documents(page, info):
         if is_preview(page):
-            return list(page.legal_documents.all())
+            return page.chosen_legal_documents()
         return loaders(info).news_legal_documents.load(page.pk)
 
     def resolve_hero_image(page, info):
@@ -130,7 +130,7 @@ class ProcedurePage(graphene.ObjectType):
 
     def resolve_legal_basis(page, info):
         if is_preview(page):
-            return list(page.legal_basis.all())
+            return page.chosen_legal_basis()
         return loaders(info).procedure_legal_basis.load(page.pk)
 
 

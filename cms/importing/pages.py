@@ -11,7 +11,15 @@ from cms.importing import references
 from cms.importing.errors import RecordError
 from cms.importing.reference_data import check_fields, import_legal_document
 from cms.importing.streams import build_stream, news_body_block
-from cms.models import NewsPage, ProcedurePage, Sector, Topic
+from cms.models import (
+    NewsPage,
+    NewsPageLegalDocument,
+    NewsPageTopic,
+    ProcedurePage,
+    ProcedurePageLegalDocument,
+    Sector,
+    Topic,
+)
 from cms.site_structure import LocaleRoots
 from core.text import vietnamese_slugify
 
@@ -196,11 +204,17 @@ class NewsImporter(PageImporter):
         page.summary = data["summary"]
         page.publication_date = parse_moment(data["publication_date"], "publication_date")
         page.agency = references.agency(data["agency"], "agency")
-        page.topics = [
+        topics = [
             references.term(Topic, name, f"topics[{index}]")
             for index, name in enumerate(_list(data, "topics"))
         ]
-        page.legal_documents = _legal_documents(data, "legal_documents")
+        page.topic_links = [
+            NewsPageTopic(topic=topic, sort_order=n) for n, topic in enumerate(_once(topics))
+        ]
+        page.legal_document_links = [
+            NewsPageLegalDocument(legal_document=document, sort_order=n)
+            for n, document in enumerate(_once(_legal_documents(data, "legal_documents")))
+        ]
         page.hero_image_id = (
             references.image_id(data["hero_image"], "hero_image")
             if data.get("hero_image")
@@ -248,7 +262,10 @@ class ProcedureImporter(PageImporter):
         page.channels = _list(data, "channels")
         page.online_service_url = data.get("online_service_url", "")
         page.result = data["result"]
-        page.legal_basis = _legal_documents(data, "legal_basis")
+        page.legal_basis_links = [
+            ProcedurePageLegalDocument(legal_document=document, sort_order=n)
+            for n, document in enumerate(_once(_legal_documents(data, "legal_basis")))
+        ]
 
         processing = data["processing_time"]
         if not isinstance(processing, dict):
@@ -300,6 +317,11 @@ def _free_slug(parent: Page, base: str, page: Page) -> str:
         suffix += 1
         candidate = f"{base}-{suffix}"
     return candidate
+
+
+def _once(objects: list) -> list:
+    """In their order, each once: a page links to a topic or document only once."""
+    return list(dict.fromkeys(objects))
 
 
 def _legal_documents(data: dict, field: str) -> list:

@@ -2,8 +2,11 @@ from cms.models.pages import (
     HomePage,
     NewsIndexPage,
     NewsPage,
+    NewsPageLegalDocument,
+    NewsPageTopic,
     ProcedureIndexPage,
     ProcedurePage,
+    ProcedurePageLegalDocument,
 )
 from cms.models.snippets import Agency, LegalDocument, Sector, Topic
 
@@ -13,8 +16,11 @@ __all__ = [
     "LegalDocument",
     "NewsIndexPage",
     "NewsPage",
+    "NewsPageLegalDocument",
+    "NewsPageTopic",
     "ProcedureIndexPage",
     "ProcedurePage",
+    "ProcedurePageLegalDocument",
     "Sector",
     "Topic",
 ]

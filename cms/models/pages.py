@@ -1,5 +1,7 @@
 """Page models: one home per locale, policy news and administrative procedure guides."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -8,12 +10,12 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.admin_forms import BasePageForm
@@ -26,6 +28,13 @@ from core.revisions import UnchangedRevisionMixin
 from core.text import vietnamese_slugify
 
 INDEX_PAGE_SIZE = 20
+
+
+def in_order(children: Iterable[Orderable]) -> list:
+    """Orderable child objects by their sort order: a revision holds them in the order the
+    form last touched them (a moved one may come last); rows added outside the admin, with
+    no sort order, after the others."""
+    return sorted(children, key=lambda child: (child.sort_order is None, child.sort_order or 0))
 
 
 class BasePage(UnchangedRevisionMixin, FoldedSearchMixin, Page):
@@ -63,6 +72,16 @@ class BasePage(UnchangedRevisionMixin, FoldedSearchMixin, Page):
     def content_errors(self) -> dict[str, str]:
         """Rules between fields of one page type, as {field: message}."""
         return {}
+
+    def save_revision(self, *args, **kwargs):
+        latest = self.latest_revision_id
+        revision = super().save_revision(*args, **kwargs)
+        # UnchangedRevisionMixin handed back the latest revision: nothing was saved, and the
+        # admin says so (cms.wagtail_hooks) instead of "page updated".
+        self.saved_no_revision = (
+            latest is not None and revision.pk == latest and not kwargs.get("overwrite_revision")
+        )
+        return revision
 
     def _set_core_field_defaults(self) -> None:
         # Wagtail's own slug fallback slugifies without transliteration and drops "Đ";
@@ -127,11 +146,21 @@ class NewsPage(BasePage):
     agency = models.ForeignKey(
         Agency, verbose_name=_("issuing agency"), on_delete=models.PROTECT, related_name="news"
     )
-    topics = ParentalManyToManyField(
-        Topic, verbose_name=_("topics"), blank=True, related_name="news"
+    # Chosen in the admin as ordered child objects (topic_links, legal_document_links);
+    # these read the same rows, for queries and prefetching, in no particular order.
+    topics = models.ManyToManyField(
+        Topic,
+        verbose_name=_("topics"),
+        blank=True,
+        related_name="news",
+        through="cms.NewsPageTopic",
     )
-    legal_documents = ParentalManyToManyField(
-        LegalDocument, verbose_name=_("related legal documents"), blank=True, related_name="news"
+    legal_documents = models.ManyToManyField(
+        LegalDocument,
+        verbose_name=_("related legal documents"),
+        blank=True,
+        related_name="news",
+        through="cms.NewsPageLegalDocument",
     )
     hero_image = models.ForeignKey(
         get_image_model_string(),
@@ -151,10 +180,14 @@ class NewsPage(BasePage):
             [
                 FieldPanel("publication_date"),
                 FieldPanel("agency"),
-                FieldPanel("topics"),
-                FieldPanel("legal_documents"),
             ],
             heading=_("Classification"),
+        ),
+        MultipleChooserPanel("topic_links", chooser_field_name="topic", heading=_("topics")),
+        MultipleChooserPanel(
+            "legal_document_links",
+            chooser_field_name="legal_document",
+            heading=_("related legal documents"),
         ),
     ]
     search_fields = [
@@ -182,6 +215,16 @@ class NewsPage(BasePage):
     class Meta:
         verbose_name = _("policy news")
         verbose_name_plural = _("policy news")
+
+    # In the editor's order, also for a revision (a preview, a draft), whose child objects
+    # are in memory: the many-to-many fields read the saved rows only.
+
+    def chosen_topics(self) -> list[Topic]:
+        return [link.topic for link in in_order(self.topic_links.select_related("topic"))]
+
+    def chosen_legal_documents(self) -> list[LegalDocument]:
+        links = self.legal_document_links.select_related("legal_document")
+        return [link.legal_document for link in in_order(links)]
 
 
 class ProcedureIndexPage(ListingPage):
@@ -272,8 +315,13 @@ class ProcedurePage(BasePage):
         help_text=_("Add one fee with amount 0 when the procedure is free."),
     )
     result = models.CharField(_("result"), max_length=500)
-    legal_basis = ParentalManyToManyField(
-        LegalDocument, verbose_name=_("legal basis"), blank=True, related_name="procedures"
+    # Chosen in the admin as ordered child objects (legal_basis_links), as news topics are.
+    legal_basis = models.ManyToManyField(
+        LegalDocument,
+        verbose_name=_("legal basis"),
+        blank=True,
+        related_name="procedures",
+        through="cms.ProcedurePageLegalDocument",
     )
     online_service_url = models.URLField(_("online service link"), blank=True)
 
@@ -304,7 +352,9 @@ class ProcedurePage(BasePage):
         ),
         FieldPanel("fees"),
         FieldPanel("result"),
-        FieldPanel("legal_basis"),
+        MultipleChooserPanel(
+            "legal_basis_links", chooser_field_name="legal_document", heading=_("legal basis")
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -340,6 +390,11 @@ class ProcedurePage(BasePage):
     class Meta:
         verbose_name = _("procedure guide")
         verbose_name_plural = _("procedure guides")
+
+    def chosen_legal_basis(self) -> list[LegalDocument]:
+        """In the editor's order, also for a revision (see NewsPage.chosen_topics)."""
+        links = self.legal_basis_links.select_related("legal_document")
+        return [link.legal_document for link in in_order(links)]
 
     def processing_time_text(self) -> str:
         """ "15 ngày làm việc", "1 working day": the unit in the reader's language and
@@ -377,3 +432,67 @@ class ProcedurePage(BasePage):
                     "Level 3 and 4 services need the link to the online service."
                 )
         return errors
+
+
+# --- Snippets chosen for a page, in the editor's order -----------------------------------
+#
+# Wagtail edits several snippets of a page as orderable child objects with a chooser each:
+# a many-to-many field would be a multi-select box, with neither search nor order. Being
+# child objects, they live in revisions (drafts, previews, review diffs) and wagtail-localize
+# copies them into translations, pointing at the same topics and documents (these are not
+# translated: they carry their English names themselves).
+
+
+class NewsPageTopic(Orderable):
+    page = ParentalKey(NewsPage, on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="+"
+    )
+    panels = [FieldPanel("topic")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "topic"], name="cms_news_topic_once")
+        ]
+
+
+class NewsPageLegalDocument(Orderable):
+    page = ParentalKey(NewsPage, on_delete=models.CASCADE, related_name="legal_document_links")
+    legal_document = models.ForeignKey(
+        LegalDocument,
+        verbose_name=_("legal document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    panels = [FieldPanel("legal_document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related legal document")
+        verbose_name_plural = _("related legal documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "legal_document"], name="cms_news_legal_document_once"
+            )
+        ]
+
+
+class ProcedurePageLegalDocument(Orderable):
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="legal_basis_links")
+    legal_document = models.ForeignKey(
+        LegalDocument,
+        verbose_name=_("legal document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    panels = [FieldPanel("legal_document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal basis")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "legal_document"], name="cms_procedure_legal_basis_once"
+            )
+        ]

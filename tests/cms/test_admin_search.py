@@ -68,3 +68,12 @@ def test_the_page_chooser_finds_news_without_marks(editor_client, site):
     url = reverse("wagtailadmin_choose_page_search")
     html = editor_client.get(url, {"q": "dang ky khai sinh"}).content.decode()
     assert "Đăng ký khai sinh trực tuyến" in html
+
+
+def test_the_page_search_counts_its_results_in_pages(editor_client, site):
+    for n in range(2):
+        NewsPageFactory(parent=site["vi"].news_index, title=f"Đăng ký khai sinh đợt {n}")
+    html = editor_client.get(reverse("wagtailadmin_pages:search"), {"q": "dang ky khai sinh"})
+    text = " ".join(html.content.decode().split())
+    # Wagtail names the model of a listing, and its page search has none ("2 None").
+    assert "1-2 trên 2 trang" in text and "trên 2 None" not in text

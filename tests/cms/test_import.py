@@ -241,3 +241,13 @@ def test_unreadable_file_is_a_clear_error(tmp_path):
         run_import(path)
     with pytest.raises(CommandError, match="cannot read"):
         run_import(tmp_path / "missing.jsonl")
+
+
+def test_legal_basis_keeps_the_order_of_the_file_and_each_document_once(tmp_path):
+    run_import(SAMPLE)
+    # Not the newest first, as the documents are listed elsewhere.
+    order = ["60/2014/QH13", "942/QĐ-TTg", "942/qđ-ttg"]
+    run_import(write_jsonl(tmp_path, procedure(code="5.000001", legal_basis=order)))
+
+    page = ProcedurePage.objects.get(code="5.000001")
+    assert [document.number for document in page.chosen_legal_basis()] == order[:2]

@@ -316,6 +316,7 @@ def procedure_form_data(page: ProcedurePage, **overrides) -> dict:
         "fees": streamfield([("fee", {"amount_vnd": 8000, "description": "", "note": ""})]),
         "result": page.result,
         "comments": inline_formset([]),
+        "legal_basis_links": inline_formset([]),
     }
     data.update(overrides)
     return {**nested_form_data(data), **choices}

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from cms.models import NewsPageTopic
 from cms.preview import issue_token
 from tests.factories import NewsPageFactory, ProcedurePageFactory, TopicFactory
 
@@ -55,9 +56,10 @@ def test_the_admin_issues_a_token_that_opens_the_draft(client, editor_client, dr
 
 def test_the_token_opens_the_saved_draft_of_a_live_page_with_its_relations(client, site):
     page = NewsPageFactory(parent=site["vi"].news_index, title="Bản đang xuất bản")
-    topic = TopicFactory(name="Chủ đề mới")
+    # Chosen in this order (not the alphabetical one): the draft keeps it.
+    topics = [TopicFactory(name="Chủ đề mới"), TopicFactory(name="Cải cách hành chính")]
     page.title = "Bản sửa chưa duyệt"
-    page.topics = [topic]
+    page.topic_links = [NewsPageTopic(topic=topic, sort_order=n) for n, topic in enumerate(topics)]
     revision = page.save_revision()
 
     live = graphql(client, NEWS_ITEM, id=str(page.pk))["data"]["newsItem"]
@@ -65,7 +67,7 @@ def test_the_token_opens_the_saved_draft_of_a_live_page_with_its_relations(clien
 
     assert live["title"] == "Bản đang xuất bản" and live["topics"] == []
     assert preview["title"] == "Bản sửa chưa duyệt"
-    assert preview["topics"] == [{"slug": topic.slug}]
+    assert preview["topics"] == [{"slug": topic.slug} for topic in topics]
 
 
 @pytest.mark.parametrize("mangle", [lambda t: t[:-2] + "xx", lambda t: "not-a-token"])

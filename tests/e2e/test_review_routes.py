@@ -106,12 +106,6 @@ def test_an_approver_who_approves_in_the_edit_view_publishes(
     ROUTES[route](browser_page)
 
     item = reload(item)
-    from core.revisions import content_of
-
-    revs = list(item.revisions.order_by("pk"))
-    if len(revs) > 1:
-        a, b = content_of(revs[-2].content), content_of(revs[-1].content)
-        print("DIFF", {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)})
     assert item.live, f"{kind}: still {item.current_workflow_state}"
     assert item.current_workflow_state is None
     # Nothing was edited: the approval wrote no revision of its own.
