@@ -106,3 +106,89 @@ def test_the_dataset_guide_where_to_upload(live_server, browser_page: Page, edit
     # What the guide calls emphasis, not a label of the admin.
     emphasis = {"hoặc", "Hẹn giờ", "Định dạng được nhận", "Dung lượng tối đa"}
     assert bold_labels("editors-datasets.md", "Tải tệp lên ở đâu") - emphasis == walk.met
+
+
+@pytest.fixture
+def news_draft(editor):
+    from cms.models import Topic
+    from tests.factories import NewsPageFactory
+
+    Topic.objects.create(name="Hộ tịch", slug="ho-tich")
+    roots = ensure_site_structure()["vi"]
+    return NewsPageFactory(parent=roots.news_index, publish=False, title="Tin nháp để thử")
+
+
+def test_the_guide_for_writing_news(live_server, browser_page: Page, news_draft) -> None:
+    page = browser_page
+    log_in(page, live_server.url, EDITOR)
+    walk = Walk(page)
+
+    # Trang → Cổng thông tin minhbach → Tin chính sách → Thêm trang con
+    news_index = news_draft.get_parent()
+    walk.click("button", "Trang")
+    explorer = page.locator(".c-page-explorer")
+    explorer.locator(".c-page-explorer__item__link", has_text="Cổng thông tin minhbach").click()
+    walk.met.add("Cổng thông tin minhbach")
+    page.wait_for_url(f"**/admin/pages/{news_index.get_parent().pk}/")
+    # The home's listing: the row of Tin chính sách, and its arrow to the pages under it.
+    row = page.get_by_role("row").filter(has_text="Tin chính sách")
+    row.locator(f"a[href$='/admin/pages/{news_index.pk}/']").first.click()
+    walk.met.add("Tin chính sách")
+    page.wait_for_url(f"**/admin/pages/{news_index.pk}/")
+    walk.click("link", "Thêm trang con")
+    page.wait_for_url("**/add/cms/newspage/**")
+    # The chooser: Thêm chủ đề → Từ khóa tìm kiếm "ho tich" → tick → Xác nhận lựa chọn
+    expect(page.get_by_role("button", name="Thêm văn bản pháp luật liên quan")).to_be_visible()
+    walk.met.add("Thêm văn bản pháp luật liên quan")
+    walk.click("button", "Thêm chủ đề")
+    modal = page.locator(".modal")
+    modal.get_by_label("Từ khóa tìm kiếm").fill("ho tich")
+    walk.met.add("Từ khóa tìm kiếm")
+    modal.get_by_label("Hộ tịch").check()
+    modal.get_by_role("button", name="Xác nhận lựa chọn").click()
+    walk.met.add("Xác nhận lựa chọn")
+    expect(modal).to_be_hidden()
+    expect(page.get_by_text("Chủ đề 1", exact=True)).to_be_visible()  # the first one chosen
+    expect(page.get_by_text("Hộ tịch", exact=True).first).to_be_visible()
+
+    assert bold_labels("editors.md", "Viết tin chính sách") == walk.met
+
+
+def test_the_guide_for_scheduling_history_and_translation(
+    live_server, browser_page: Page, news_draft
+) -> None:
+    page = browser_page
+    log_in(page, live_server.url, EDITOR)
+    walk = Walk(page)
+    page.goto(f"{live_server.url}/admin/pages/{news_draft.pk}/edit/")
+
+    # Trạng thái → Đặt lịch → Thời điểm xuất bản, Thời điểm hết hạn → Lưu lịch
+    toggle = page.locator("[data-side-panel-toggle=status]")
+    expect(toggle).to_have_attribute("data-w-tooltip-content-value", "Trạng thái")
+    toggle.click()
+    walk.met.add("Trạng thái")
+    walk.click("button", "Đặt lịch")
+    dialog = page.get_by_role("dialog").filter(has_text="Lưu lịch")
+    for label in ("Thời điểm xuất bản", "Thời điểm hết hạn", "Lưu lịch"):
+        expect(dialog.get_by_text(label, exact=True).first).to_be_visible()
+        walk.met.add(label)
+    page.keyboard.press("Escape")
+    # The menu beside the title: Lịch sử, Dịch trang này
+    page.locator("header [data-w-dropdown-target=toggle]").first.click()
+    menu = page.locator("header [data-w-dropdown-target=content]").first
+    expect(menu.get_by_text("Lịch sử", exact=True)).to_be_visible()
+    walk.met.add("Lịch sử")
+    menu.get_by_text("Dịch trang này", exact=True).click()
+    walk.met.add("Dịch trang này")
+    expect(page.get_by_label("Tiếng Anh")).to_be_visible()
+    walk.met.add("Tiếng Anh")
+    # Báo cáo → Lịch sử trang web
+    walk.click("button", "Báo cáo")
+    walk.click("link", "Lịch sử trang web")
+    page.wait_for_url("**/admin/reports/site-history/**")
+
+    emphasis = {"Hẹn giờ xuất bản / hết hạn", "Giới hạn người xem", "bản nháp"}
+    shown = bold_labels("editors.md", "Hẹn giờ, hết hạn, lịch sử") | bold_labels(
+        "editors.md", "Bản tiếng Anh"
+    )
+    assert shown - emphasis == walk.met
