@@ -8,8 +8,9 @@ matches with or without diacritics, requires every word and, when no dataset has
 all, any word.
 """
 
+import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from opendata.models import Dataset
@@ -22,6 +23,7 @@ from search.query import (
     MAX_OFFSET,
     MAX_TRUSTED_PAGE_SIZE,
     SORTS,
+    DateRange,
     SearchQuery,
     SearchQueryError,
     SearchResults,
@@ -41,7 +43,11 @@ class CatalogueFilters:
     """Every value is a list of accepted values; a dataset must match one of each list.
 
     The filters are the service's facets (agency codes, theme slugs, tags, formats in any
-    case, licence ids). ``names`` and ``ids`` pick datasets by name or UUID.
+    case, licence ids). ``names`` and ``ids`` pick datasets by name or UUID;
+    ``name_patterns`` by name with ``*`` (any characters) and ``?`` (one), every pattern.
+    ``excluded`` leaves out the datasets with any of its values ({facet: values});
+    ``ranges`` keeps those whose moments lie in the ranges: "date" (last published) and
+    "created" (first published), as the service names them.
     """
 
     agency: Sequence[str] = ()
@@ -51,6 +57,9 @@ class CatalogueFilters:
     licence: Sequence[str] = ()
     names: Sequence[str] = ()
     ids: Sequence[str] = ()
+    name_patterns: Sequence[str] = ()
+    excluded: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    ranges: Mapping[str, DateRange] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,17 +81,25 @@ def is_uuid(value: str) -> bool:
 
 def _picked_ids(filters: CatalogueFilters) -> list[str] | None:
     """Primary keys of the public datasets ``names``/``ids`` pick; None: no such filter."""
-    if not filters.names and not filters.ids:
+    if not filters.names and not filters.ids and not filters.name_patterns:
         return None
     queryset = public_datasets()
     if filters.names:
         queryset = queryset.filter(name__in=list(filters.names))
+    for pattern in filters.name_patterns:
+        queryset = queryset.filter(name__regex=_name_regex(pattern))
     if filters.ids:
         queryset = queryset.filter(uuid__in=[value for value in filters.ids if is_uuid(value)])
     picked = [str(pk) for pk in queryset.values_list("pk", flat=True)[: MAX_IDS + 1]]
     if len(picked) > MAX_IDS:
         raise CatalogueQueryError(f"At most {MAX_IDS} datasets can be picked by name or id")
     return picked
+
+
+def _name_regex(pattern: str) -> str:
+    """A name pattern (``ho-so*``, ``bo-du-lieu-?``) as an anchored regular expression."""
+    parts = (".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern)
+    return "^" + "".join(parts) + "$"
 
 
 def _service_sort(query: str, sort: Sequence[str]) -> str:
@@ -132,13 +149,20 @@ def search_datasets(
     search_filters = {
         name: list(getattr(filters, name, ())) for name in FACETS if getattr(filters, name, ())
     }
-    if "format" in search_filters:
-        search_filters["format"] = [value.upper() for value in search_filters["format"]]
+    excluded = {name: list(values) for name, values in filters.excluded.items() if values}
+    for named in (search_filters, excluded):
+        if "format" in named:
+            named["format"] = [value.upper() for value in named["format"]]
+    for name in excluded:
+        if name not in FACETS:
+            raise CatalogueQueryError(f"Cannot exclude by {name!r}")
     counted = facet_names if facet_limit != 0 else []
     search_query = SearchQuery(
         text=query,
         types=[TYPE],
         filters=search_filters,
+        exclude=excluded,
+        ranges=dict(filters.ranges),
         facets=counted,
         sort=order,
         offset=offset,

@@ -15,7 +15,7 @@ names and titles of the data dictionaries, the identifier). The identifier is al
 keyword. Facets: agency (publisher code, its name), theme (slug), tag (name), format
 (resource formats in upper case, as the CKAN API shows them), licence (id) and year (of
 the last publication). date = last published (CKAN metadata_modified), created = first
-published (metadata_created), name = the dataset's name.
+published (metadata_created), name = the dataset's name, uid = its UUID (CKAN's id).
 
 Indexing follows the dataset itself through search.signals (every save and delete:
 publishing, unpublishing, private, expiry), and what is indexed from around it through
@@ -161,6 +161,7 @@ class DatasetDocument(DocumentType):
             date=dataset.last_published_at,
             created=dataset.first_published_at,
             name=dataset.name,
+            uid=str(dataset.uuid),
             expire_at=dataset.expire_at,
             url=_page_url(dataset.name),
         )

@@ -35,6 +35,7 @@ class Document:
     date: datetime | None = None  # what "sort by date" uses (datasets: last published)
     created: datetime | None = None  # what "sort by created" uses (first published)
     name: str = ""  # what "sort by name" uses (a slug, a CKAN name); empty: the title
+    uid: str = ""  # what "sort by uid" uses (a public identifier, a UUID); empty: the id
     # The index drops a document at this moment even before the database says so
     # (Wagtail unpublishes expired pages only when ``publish_scheduled`` runs).
     expire_at: datetime | None = None

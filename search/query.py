@@ -30,12 +30,19 @@ MAX_FACET_LIMIT = 1000  # values per facet
 # "title" / "-title": the folded, lower-cased title ascending / descending.
 # "name" / "-name": Document.name (or, when empty, the folded lower-cased title)
 # ascending / descending.
+# "uid" / "-uid": Document.uid (or, when empty, the id) ascending / descending.
 # Documents without the value (no date, no created) come last either way; equal values
 # are ordered by type, then id (both compared as strings, ascending), so that pages of
 # one query never overlap.
 SORTS = frozenset(
-    {"relevance", "date", "-date", "created", "-created", "title", "-title", "name", "-name"}
-)
+    {
+        "relevance", "date", "-date", "created", "-created", "title", "-title", "name", "-name",
+        "uid", "-uid",
+    }
+)  # fmt: skip
+# The moments a query may restrict documents to (SearchQuery.ranges): Document.date and
+# Document.created. A document without the value is outside every range.
+RANGES = frozenset({"date", "created"})
 
 # Words that carry no meaning alone in a query: they are not required to match (but still
 # help phrases and proximity), unless the query has nothing else. Kept short on purpose:
@@ -75,6 +82,16 @@ _QUOTED_RE = re.compile(r'"([^"]*)"')
 
 class SearchQueryError(ValueError):
     """The request cannot be searched; the message says why, for the user (BAD_USER_INPUT)."""
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Moments from ``start`` to ``end`` (aware datetimes; None: open on that side)."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    include_start: bool = True
+    include_end: bool = True
 
 
 @dataclass(frozen=True)
@@ -148,6 +165,10 @@ class SearchQuery:
     # {"agency": ["BTTTT"], "year": ["2024"]}: values of one name are alternatives (OR),
     # names are combined (AND); the names are the vocabulary's filters (search.registry).
     filters: dict[str, list[str]] = field(default_factory=dict)
+    # {"agency": ["BCA"]}: documents with any of these values are left out.
+    exclude: dict[str, list[str]] = field(default_factory=dict)
+    # {"date": DateRange(start=...)}: the names are RANGES; every range must hold.
+    ranges: dict[str, DateRange] = field(default_factory=dict)
     facets: list[str] = field(default_factory=list)  # names to count, e.g. ["type", "agency"]
     sort: str = "relevance"  # one of SORTS (see there)
     offset: int = 0
@@ -182,7 +203,7 @@ class SearchQuery:
         if not all(isinstance(value, str) for value in self.ids):
             raise SearchQueryError("Ids must be strings.")
         filter_names = registry.filter_names()
-        for name, values in self.filters.items():
+        for name, values in [*self.filters.items(), *self.exclude.items()]:
             if name not in filter_names:
                 raise SearchQueryError(
                     f"Unknown filter {name!r}: use one of {sorted(filter_names)}."
@@ -191,6 +212,12 @@ class SearchQuery:
                 raise SearchQueryError(
                     f"At most {MAX_FILTER_VALUES} values for the filter {name!r}."
                 )
+        for name, wanted in self.ranges.items():
+            if name not in RANGES:
+                raise SearchQueryError(f"Unknown range {name!r}: use one of {sorted(RANGES)}.")
+            bounds = [moment for moment in (wanted.start, wanted.end) if moment is not None]
+            if any(moment.tzinfo is None for moment in bounds):
+                raise SearchQueryError(f"The range {name!r} needs moments with a time zone.")
         facet_names = registry.facet_names()
         for name in self.facets:
             if name not in facet_names:

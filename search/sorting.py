@@ -27,6 +27,8 @@ SORT_FIELDS = {
     "-title": "sort_title_desc",
     "name": "sort_name_asc",
     "-name": "sort_name_desc",
+    "uid": "sort_uid_asc",
+    "-uid": "sort_uid_desc",
 }
 _TIE = "\x01"  # below every character a key holds (control characters are dropped)
 _LAST = "~"  # above every digit and hexadecimal letter: a missing value sorts last
@@ -42,6 +44,11 @@ def title_key(document: Document) -> str:
 def name_key(document: Document) -> str:
     """The name as given (a slug, a CKAN name), else the title's key."""
     return _printable(document.name).strip() or title_key(document)
+
+
+def uid_key(document: Document) -> str:
+    """The public identifier as given, else the id."""
+    return _printable(document.uid).strip() or _printable(document.id)
 
 
 def _printable(value: str) -> str:
@@ -64,7 +71,7 @@ def _inverted(value: str) -> str:
 def sort_keys(document: Document) -> dict[str, str]:
     """{field: ascending string} for every sort in SORT_FIELDS."""
     tie = f"{_TIE}{_printable(document.type)}{_TIE}{_printable(document.id)}"
-    title, name = title_key(document), name_key(document)
+    title, name, uid = title_key(document), name_key(document), uid_key(document)
     values = {
         "date": _moment(document.date, descending=True),
         "-date": _moment(document.date, descending=False),
@@ -74,5 +81,7 @@ def sort_keys(document: Document) -> dict[str, str]:
         "-title": _inverted(title),
         "name": name,
         "-name": _inverted(name),
+        "uid": uid,
+        "-uid": _inverted(uid),
     }
     return {SORT_FIELDS[sort]: value + tie for sort, value in values.items()}

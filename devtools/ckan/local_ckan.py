@@ -5,7 +5,9 @@ tests/ckan/fixtures.py, `make ckan`, bench/ckan_sync.py):
 
 - CKAN lives in its own virtual environment (its pinned dependencies must not mix with
   ours), made with the machine's python3 and `pip install "ckan[requirements]==2.12.0"`,
-  plus our plugin devtools/ckan/noop_search_plugin (Solr cannot be installed here);
+  plus our plugin devtools/ckan/noop_search_plugin (Solr cannot be installed here) and the
+  peers that read minhbach: ckanext-harvest (the CKAN harvester) and ckanext-dcat (its RDF
+  parsers and harvester), pinned in EXTENSIONS, with the harvest tables migrated;
 - its database is a PostgreSQL role and database on 127.0.0.1:5432, made by the user postgres
   (trusted from 127.0.0.1: devtools/services.sh); the role logs in with a password of its
   own kept in the cache folder; its Redis is 127.0.0.1:6379 database 5;
@@ -16,7 +18,8 @@ Set-up is cached: each step leaves a marker when (and only when) it has finished
 interrupted set-up is redone from the first unfinished step, and a lock file keeps two
 processes (two pytest runs, `make ckan` beside pytest) from setting up at the same time.
 The venv is keyed by CKAN's version (the folder's name), the plugin by a hash of its source,
-the ini options by a hash of their values, the database and users by RECIPE below.
+the extensions by a hash of their pins, the ini options by a hash of their values, the
+database and users by RECIPE below, the extensions' migrations by the database and the pins.
 
 The database persists between runs: tests must use unique names (CKAN's own tests do the
 same). `reset()` purges every dataset, organization and group when a clean catalog matters.
@@ -67,6 +70,20 @@ SYSADMIN_NAME = "minhbach_admin"
 USER_NAME = "minhbach_user"
 PLUGIN_NAME = "minhbach_noop_search"
 PLUGIN_DIR = Path(__file__).resolve().parent / "noop_search_plugin"
+# CKAN extensions installed from PyPI beside CKAN: the harvesters and RDF parsers that the
+# interoperability tests run against minhbach. Their dependencies come from their metadata,
+# except factory-boy and pytest: `ckan harvester run-test` imports ckanext-harvest's test
+# factories, which import CKAN's test helpers.
+EXTENSIONS = (
+    "ckanext-harvest==1.6.3",
+    "ckanext-dcat==2.4.4",
+    "factory-boy==3.3.3",
+    "pytest==8.3.5",
+)
+# The plugins they bring (their ckan.plugins entry points), enabled after ours.
+EXTENSION_PLUGINS = ("harvest", "ckan_harvester", "dcat", "dcat_rdf_harvester")
+# The extensions that keep tables of their own (`ckan db upgrade -p <plugin>`).
+MIGRATED_PLUGINS = ("harvest",)
 START_TIMEOUT = 90.0
 
 
@@ -114,6 +131,10 @@ def plugin_hash() -> str:
             digest.update(path.relative_to(PLUGIN_DIR).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def extensions_hash() -> str:
+    return hashlib.sha256("\n".join(EXTENSIONS).encode()).hexdigest()[:16]
 
 
 def database_name(home: Path) -> str:
@@ -250,6 +271,47 @@ def _ensure_plugin(home: Path, key: str) -> None:
     marker.write_text(key + "\n")
 
 
+def _ensure_extensions(home: Path, key: str) -> None:
+    venv = home / "venv"
+    marker = venv / f".extensions-{key}"
+    if marker.exists():
+        return
+    log(f"installing {', '.join(EXTENSIONS)} into CKAN's environment")
+    for old in venv.glob(".extensions-*"):
+        old.unlink()
+    try:
+        _run(
+            [
+                venv / "bin" / "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                *EXTENSIONS,
+            ],
+            f"pip install {' '.join(EXTENSIONS)}",
+        )
+    except RuntimeError as exc:
+        raise CkanUnavailable(str(exc)) from exc
+    marker.write_text(key + "\n")
+
+
+def _migrations_marker(home: Path, db_name: str, key: str) -> Path:
+    return home / f".migrated-{db_name}-{key}"
+
+
+def _ensure_migrations(home: Path, ckan: Path, ini: Path, db_name: str, key: str) -> None:
+    """Create or upgrade the extensions' own tables (harvest sources, jobs, objects)."""
+    marker = _migrations_marker(home, db_name, key)
+    if marker.exists():
+        return
+    for plugin in MIGRATED_PLUGINS:
+        log(f"ckan db upgrade -p {plugin}")
+        _run([ckan, "-c", ini, "db", "upgrade", "-p", plugin], f"ckan db upgrade -p {plugin}")
+    for old in home.glob(f".migrated-{db_name}-*"):
+        old.unlink()
+    marker.write_text(key + "\n")
+
+
 def _psql(sql: str, dbname: str = "postgres") -> None:
     import psycopg
 
@@ -274,8 +336,11 @@ def _database_password(home: Path) -> str:
     return path.read_text().strip()
 
 
-def _fresh_database(db_name: str, password: str) -> None:
+def _fresh_database(home: Path, db_name: str, password: str) -> None:
     log(f"creating PostgreSQL role and database {db_name}")
+    # A new database has none of the extensions' tables yet.
+    for old in home.glob(f".migrated-{db_name}-*"):
+        old.unlink()
     _psql(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
     _psql(
         "DO $$ BEGIN "
@@ -295,7 +360,7 @@ def _config_options(home: Path, db_name: str, password: str) -> dict[str, str]:
         "ckan.storage_path": str(home / "storage"),
         "ckan.redis.url": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
         # CKAN 2.12's default plugin list is empty; ours only swaps the search index.
-        "ckan.plugins": PLUGIN_NAME,
+        "ckan.plugins": " ".join((PLUGIN_NAME, *EXTENSION_PLUGINS)),
         # Publishers upload real files; CKAN's default cap is 10 MB.
         "ckan.max_resource_size": "100",
         # The default views name plugins that are not enabled (a warning per resource).
@@ -363,6 +428,7 @@ def setup(home: Path | None = None) -> CkanInstall:
     home = home or ckan_home()
     check_services()
     key = plugin_hash()
+    extensions_key = extensions_hash()
     state_file = home / "state.json"
     ckan = home / "venv" / "bin" / "ckan"
     ini = home / "ckan.ini"
@@ -373,6 +439,7 @@ def setup(home: Path | None = None) -> CkanInstall:
         config_key = _config_key(options)
         _ensure_venv(home)
         _ensure_plugin(home, key)
+        _ensure_extensions(home, extensions_key)
         state = _load_state(state_file)
         if state is not None:
             if state.config_key != config_key:
@@ -380,16 +447,18 @@ def setup(home: Path | None = None) -> CkanInstall:
                 _apply_config(ckan, ini, options)
                 state = replace(state, config_key=config_key)
                 _write_atomically(state_file, json.dumps(asdict(state), indent=2))
+            _ensure_migrations(home, ckan, ini, db_name, extensions_key)
             return state
         started = time.monotonic()
         state_file.unlink(missing_ok=True)
-        _fresh_database(db_name, password)
+        _fresh_database(home, db_name, password)
         log("writing ckan.ini")
         ini.unlink(missing_ok=True)
         _run([ckan, "generate", "config", ini], "ckan generate config")
         _apply_config(ckan, ini, options)
         log("ckan db init")
         _run([ckan, "-c", ini, "db", "init"], "ckan db init")
+        _ensure_migrations(home, ckan, ini, db_name, extensions_key)
         sysadmin_token, user_token = _create_users(ckan, ini)
         state = CkanInstall(
             home=str(home),

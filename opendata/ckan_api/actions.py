@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from core.text import fold
 from opendata.catalogue import CatalogueFilters, is_uuid, search_datasets
 from opendata.ckan_api import params
-from opendata.ckan_api.errors import NotAuthorized, NotFound, missing
+from opendata.ckan_api.errors import NotAuthorized, NotFound, ValidationError, missing
 from opendata.ckan_api.search import package_search
 from opendata.ckan_api.serializers import (
     derived_id,
@@ -285,6 +285,101 @@ def tag_list(data: dict[str, Any]) -> list[Any]:
     return [tag_dict(name) for name in names] if all_fields else names
 
 
+def _tag_search(data: dict[str, Any]) -> tuple[list[str], int]:
+    """CKAN's ``_tag_search`` over free tags of public datasets: every term of ``query``
+    (or ``q``; text or a list) contained in the name, any case; ``offset``, ``limit``."""
+    terms = data.get("query") or data.get("q") or []
+    if isinstance(terms, str):
+        terms = [terms]
+    if not isinstance(terms, list) or not all(isinstance(term, str) for term in terms):
+        raise ValidationError({"query": ["Not a list of strings"]})
+    terms = [params.clean(term, "query").strip().lower() for term in terms if term.strip()]
+    offset = params.natural_number(data, "offset", 0)
+    limit = params.natural_number(data, "limit")
+    if not terms:
+        return [], 0
+    names = (
+        DatasetTag.objects.filter(content_object__in=public_datasets())
+        .values_list("tag__name", flat=True)
+        .distinct()
+        .order_by("tag__name")
+    )
+    found = [name for name in names if all(term in name.lower() for term in terms)]
+    end = None if limit is None else offset + limit
+    return found[offset:end], len(found)
+
+
+def tag_search(data: dict[str, Any]) -> dict[str, Any]:
+    """Free tags of public datasets whose names contain every term of ``query``."""
+    names, count = _tag_search(data)
+    results = [
+        {"id": derived_id("tag", name), "name": name, "vocabulary_id": None} for name in names
+    ]
+    return {"count": count, "results": results}
+
+
+def tag_autocomplete(data: dict[str, Any]) -> list[str]:
+    """The names tag_search finds."""
+    return _tag_search(data)[0]
+
+
+def _autocomplete(data: dict[str, Any], items: list[tuple[str, str, str]]) -> list[dict]:
+    """CKAN's ``_group_or_org_autocomplete``: ``q`` in the name or (any case) the title."""
+    if "q" not in data:
+        raise missing("q")
+    query = params.text(data, "q").strip().lower()
+    limit = params.natural_number(data, "limit", 20, cap=LIST_MAX)
+    found = [
+        {"id": item_id, "name": name, "title": title}
+        for item_id, name, title in sorted(items, key=lambda item: (fold(item[2]).lower(), item[1]))
+        if query in name or query in title.lower()
+    ]
+    return found[:limit]
+
+
+def organization_autocomplete(data: dict[str, Any]) -> list[dict[str, str]]:
+    """Organizations whose name or title contains ``q``, as id, name and title."""
+    agencies = publishing_agencies()
+    return _autocomplete(
+        data, [(organization_id(a), organization_name(a), a.name) for a in agencies]
+    )
+
+
+def group_autocomplete(data: dict[str, Any]) -> list[dict[str, str]]:
+    """Groups (themes) whose name or title contains ``q``, as id, name and title."""
+    return _autocomplete(
+        data, [(derived_id("theme", t.pk), t.slug, t.name) for t in Theme.objects.all()]
+    )
+
+
+def vocabulary_list(data: dict[str, Any]) -> list[Any]:
+    """Tag vocabularies: none, every tag here is a free tag."""
+    return []
+
+
+def format_autocomplete(data: dict[str, Any]) -> list[str]:
+    """Resource formats containing ``q`` (any case), the most used first; ``limit`` (5)."""
+    query = params.text(data, "q")
+    if "q" not in data:
+        raise missing("q")
+    limit = params.natural_number(data, "limit", 5, cap=LIST_MAX)
+    counts: dict[str, int] = {}
+    for resource in public_resources().select_related("data_file"):
+        value = resource.get_format()
+        if value and query.lower() in value.lower():
+            counts[value] = counts.get(value, 0) + 1
+    return sorted(counts, key=lambda value: (-counts[value], value))[:limit]
+
+
+# ---------------------------------------------------------------------------- users
+
+
+def organization_list_for_user(data: dict[str, Any]) -> list[Any]:
+    """The organizations the caller may edit: none, the API has no users (CKAN answers an
+    anonymous caller the same)."""
+    return []
+
+
 # ---------------------------------------------------------------------------- registry
 
 
@@ -311,6 +406,13 @@ ACTIONS: dict[str, Action] = {
         group_list,
         group_show,
         tag_list,
+        tag_search,
+        tag_autocomplete,
+        organization_autocomplete,
+        group_autocomplete,
+        vocabulary_list,
+        format_autocomplete,
+        organization_list_for_user,
         help_show,
     )
 }

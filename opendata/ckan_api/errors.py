@@ -78,13 +78,13 @@ class SearchError(ActionError):
 
 
 class BadRequest(Exception):
-    """400 answered with the JSON string "Bad request - <detail>", as CKAN does."""
+    """400 answered with the JSON string "Bad request: <detail>", as CKAN 2.12 does."""
 
     status = 400
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
-        self.body = f"Bad request - {detail}"
+        self.body = f"Bad request: {detail}"
 
 
 def missing(*fields: str) -> ValidationError:

@@ -9,6 +9,8 @@ back into names) and shapes the answer as CKAN does.
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from cms.models import Agency
 from opendata.catalogue import CatalogueFilters, CatalogueQueryError, search_datasets
 from opendata.ckan_api import params, query
@@ -18,9 +20,9 @@ from opendata.ckan_api.serializers import (
     organization_name,
     package_dicts,
 )
-from opendata.ckan_api.vocabulary import FACETS, service_sorts
+from opendata.ckan_api.vocabulary import FACETS, RANGES, service_sorts
 from opendata.models import Licence, Theme
-from search.query import MAX_TRUSTED_PAGE_SIZE
+from search.query import MAX_TRUSTED_PAGE_SIZE, DateRange
 
 DEFAULT_SORT = "score desc, metadata_modified desc"
 # What CKAN's Solr query accepts (ckan/lib/search/query.py VALID_SOLR_PARAMETERS), plus
@@ -69,15 +71,21 @@ def read_search(data: dict[str, Any]) -> Search:
             raise ValidationError(
                 {"facet.field": [f"Cannot facet on {name!r}; use {', '.join(FACETS)}"]}
             )
-    spec = query.parse(params.text(data, "q"), parameter="q")
-    query.parse(params.text(data, "fq"), spec, parameter="fq")
+    # NOW in date math is this request's moment, the same for every parameter.
+    moment = timezone.now()
+
+    def now():
+        return moment
+
+    spec = query.parse(params.text(data, "q"), parameter="q", now=now)
+    query.parse(params.text(data, "fq"), spec, parameter="fq", now=now)
     fq_list = data.get("fq_list") or []
     if isinstance(fq_list, str):
         fq_list = [fq_list]
     if not isinstance(fq_list, list) or not all(isinstance(item, str) for item in fq_list):
         raise ValidationError({"fq_list": ["Not a list of strings"]})
     for item in fq_list:
-        query.parse(params.clean(item, "fq_list"), spec, parameter="fq_list")
+        query.parse(params.clean(item, "fq_list"), spec, parameter="fq_list", now=now)
     fields = data.get("fl") or []
     if isinstance(fields, str):
         fields = fields.replace(",", " ").split()
@@ -143,22 +151,51 @@ def package_search(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _agency_codes(values: dict[str, list[str]]) -> set[str] | None:
+    """The agency codes that ``organization`` (names or codes) and ``owner_org`` (ids) name
+    in ``values``; None when neither is there."""
+    wanted_names = values.get("organization")
+    wanted_ids = values.get("owner_org")
+    if wanted_names is None and wanted_ids is None:
+        return None
+    agencies = list(Agency.objects.only("pk", "code"))
+    codes: set[str] | None = None
+    if wanted_names is not None:
+        lowered = {value.lower() for value in wanted_names}
+        codes = {a.code for a in agencies if organization_name(a) in lowered}
+        codes |= {a.code for a in agencies if a.code.lower() in lowered}
+    if wanted_ids is not None:
+        by_id = {a.code for a in agencies if organization_id(a) in set(wanted_ids)}
+        codes = by_id if codes is None else codes & by_id
+    return codes
+
+
+def _excluded_codes(values: dict[str, list[str]]) -> set[str]:
+    """Excluded organizations: either of their spellings leaves the agency out."""
+    codes = set()
+    for name in ("organization", "owner_org"):
+        if name in values:
+            codes |= _agency_codes({name: values[name]}) or set()
+    return codes
+
+
 def _catalogue_filters(spec: query.SearchSpec) -> tuple[CatalogueFilters, bool]:
     """The catalogue's filters for ``spec``; False when no dataset can match."""
-    codes: set[str] | None = None
-    wanted_names = spec.filters.get("organization")
-    wanted_ids = spec.filters.get("owner_org")
-    if wanted_names is not None or wanted_ids is not None:
-        agencies = list(Agency.objects.only("pk", "code"))
-        if wanted_names is not None:
-            lowered = {value.lower() for value in wanted_names}
-            codes = {a.code for a in agencies if organization_name(a) in lowered}
-            codes |= {a.code for a in agencies if a.code.lower() in lowered}
-        if wanted_ids is not None:
-            by_id = {a.code for a in agencies if organization_id(a) in set(wanted_ids)}
-            codes = by_id if codes is None else codes & by_id
-        if not codes:
-            return CatalogueFilters(), False
+    codes = _agency_codes(spec.filters)
+    if codes is not None and not codes:
+        return CatalogueFilters(), False
+    excluded = {
+        FACETS[name]: values
+        for name, values in spec.excluded.items()
+        if name in FACETS and name != "organization"
+    }
+    excluded_codes = _excluded_codes(spec.excluded)
+    if excluded_codes:
+        excluded["agency"] = sorted(excluded_codes)
+    ranges = {
+        RANGES[name]: DateRange(wanted.start, wanted.end, wanted.include_start, wanted.include_end)
+        for name, wanted in spec.ranges.items()
+    }
     filters = CatalogueFilters(
         **{
             FACETS[name]: spec.filters.get(name, ())
@@ -168,6 +205,9 @@ def _catalogue_filters(spec: query.SearchSpec) -> tuple[CatalogueFilters, bool]:
         agency=sorted(codes or ()),
         names=spec.filters.get("name", ()),
         ids=spec.filters.get("id", ()),
+        name_patterns=spec.name_patterns,
+        excluded=excluded,
+        ranges=ranges,
     )
     return filters, True
 

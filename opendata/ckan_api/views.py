@@ -31,7 +31,7 @@ def _respond(status: int, body: Any, request: HttpRequest) -> HttpResponse:
     callback = request.GET.get("callback")
     if status == 200 and callback is not None and request.method == "GET":
         if not CALLBACK.match(callback):
-            return _respond(400, "Bad request - JSON Error: Invalid callback name", request)
+            return _respond(400, "Bad request: JSON Error: Invalid callback name", request)
         return HttpResponse(f"{callback}({text});", content_type=JAVASCRIPT)
     return HttpResponse(text, status=status, content_type=JSON)
 
@@ -40,11 +40,11 @@ def _respond(status: int, body: Any, request: HttpRequest) -> HttpResponse:
 @never_cache
 def action(request: HttpRequest, logic_function: str) -> HttpResponse:
     if request.method not in ("GET", "POST"):
-        return _respond(405, "Bad request - Method not allowed: use GET or POST", request)
+        return _respond(405, "Bad request: Method not allowed: use GET or POST", request)
     function = actions.get_action(logic_function)
     writes = actions.is_write_action(logic_function)
     if function is None and not writes:
-        return _respond(400, f"Bad request - Action name not known: {logic_function}", request)
+        return _respond(400, f"Bad request: Action name not known: {logic_function}", request)
     envelope: dict[str, Any] = {
         "help": f"{settings.BASE_URL}/api/3/action/help_show?name={logic_function}"
     }

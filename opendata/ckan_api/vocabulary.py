@@ -24,7 +24,10 @@ SORTS = {
     "title_string": ("title", "-title"),
     "metadata_modified": ("-date", "date"),
     "metadata_created": ("-created", "created"),
+    "id": ("uid", "-uid"),
 }
+# Solr's date fields and the service's ranges (search.query.RANGES).
+RANGES = {"metadata_modified": "date", "metadata_created": "created"}
 
 
 def service_sorts(keys: Sequence[tuple[str, bool]]) -> list[str]:

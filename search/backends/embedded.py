@@ -24,6 +24,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,8 @@ from search.backends.base import BaseSearchBackend, Progress
 from search.backends.results import make_hit, timestamp
 from search.documents import Document
 from search.query import (
+    RANGES,
+    DateRange,
     FacetCount,
     ParsedQuery,
     SearchQuery,
@@ -44,7 +47,7 @@ from search.query import (
 )
 from search.sorting import SORT_FIELDS, sort_keys
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 SEP = "\x1f"  # between a facet's name, value and label in one keyword
 NEVER = 2**62  # "expires" of a document that never expires
 WRITER_HEAP = 50_000_000  # bytes, for the writer of a few documents
@@ -75,11 +78,23 @@ def _schema(facets: Iterable[str]) -> tantivy.Schema:
     for field_name in SORT_FIELDS.values():
         builder.add_text_field(field_name, fast=True, tokenizer_name="raw")
     builder.add_float_field("date", fast=True, indexed=True)
+    # The moments SearchQuery.ranges restrict, in microseconds (exact, unlike the float);
+    # absent when the document has none, so that no range holds it. Sorted: a frozenset's
+    # order changes from process to process, and every process must build one schema.
+    for name in sorted(RANGES):
+        builder.add_integer_field(f"range_{name}", fast=True, indexed=True)
     builder.add_integer_field("expires", fast=True, indexed=True)
     builder.add_bytes_field("stored", stored=True)  # what hits show, as JSON
     for column in analysis.COLUMNS:
         builder.add_text_field(column, tokenizer_name="whitespace")
     return builder.build()
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 class IndexOutOfDate(RuntimeError):
@@ -213,6 +228,10 @@ class EmbeddedSearchBackend(BaseSearchBackend):
                 by_name[f"facet_{name}"].add(f"{value}{SEP}{label}")
         fields = {field_name: sorted(values) for field_name, values in by_name.items() if values}
         fields.update(sort_keys(document))
+        for name in sorted(RANGES):
+            moment = getattr(document, name)
+            if moment is not None:
+                fields[f"range_{name}"] = _micros(moment)
         return tantivy.Document(
             key=f"{document.type}:{document.id}",
             id=document.id,
@@ -296,7 +315,27 @@ class EmbeddedSearchBackend(BaseSearchBackend):
         for name, values in sorted(query.filters.items()):
             if values:
                 must.append((tantivy.Occur.Must, self._any_of(name, map(str, values))))
+        for name, values in sorted(query.exclude.items()):
+            if values:
+                must.append((tantivy.Occur.MustNot, self._any_of(name, map(str, values))))
+        for name, wanted in sorted(query.ranges.items()):
+            must.append((tantivy.Occur.Must, self._range(name, wanted)))
         return must
+
+    def _range(self, name: str, wanted: DateRange) -> tantivy.Query:
+        start = None if wanted.start is None else _micros(wanted.start)
+        end = None if wanted.end is None else _micros(wanted.end)
+        if start is None and end is None:
+            start = -(2**63)  # "[* TO *]": every document that has the value
+        return tantivy.Query.range_query(
+            self.schema,
+            f"range_{name}",
+            tantivy.FieldType.Integer,
+            start,
+            end,
+            include_lower=wanted.include_start or wanted.start is None,
+            include_upper=wanted.include_end or wanted.end is None,
+        )
 
     def _query(self, plan: Plan, query: SearchQuery, *, live_only: bool = True) -> tantivy.Query:
         parts = self._filters(query, live_only=live_only)

@@ -115,11 +115,17 @@ def test_make_ckan_prints_two_lines_is_idempotent_and_stops(ckan_server):
 # --- CKAN itself -------------------------------------------------------------------------------
 
 
-def test_status_show_reports_ckan_2_12_with_our_plugin_only(ckan_server):
+def test_status_show_reports_ckan_2_12_with_our_plugin_and_the_harvesters(ckan_server):
     status = ckan_server.ckan(token="").action.status_show()
 
     assert status["ckan_version"] == CKAN_VERSION
-    assert status["extensions"] == ["minhbach_noop_search"]
+    assert status["extensions"] == [
+        "minhbach_noop_search",
+        "harvest",
+        "ckan_harvester",
+        "dcat",
+        "dcat_rdf_harvester",
+    ]
     assert status["site_url"] == ckan_server.url
 
 

@@ -31,6 +31,8 @@ def download_url(settings, tmp_path) -> str:
         ("/api/v2/pages/?search=x&search_operator=bogus", 400),
         ("/api/v2/pages/?child_of=abc", 400),
         ("/api/v2/images/find/?id=abc", 400),
+        # CKAN's "Search Query Error": valid Solr syntax that is not searched here.
+        ("/api/3/action/package_search?q=" + "(" * 600 + "x" + ")" * 600, 400),
     ],
 )
 def test_a_bad_parameter_is_a_client_error(client, url, status):

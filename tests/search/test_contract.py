@@ -11,7 +11,14 @@ import pytest
 
 from search import service
 from search.documents import Document, FacetTerm
-from search.query import MAX_IDS, MAX_OFFSET, MAX_PAGE_SIZE, SearchQuery, SearchQueryError
+from search.query import (
+    MAX_IDS,
+    MAX_OFFSET,
+    MAX_PAGE_SIZE,
+    DateRange,
+    SearchQuery,
+    SearchQueryError,
+)
 from tests.search.conftest import BACKENDS, make_backend
 
 
@@ -359,3 +366,56 @@ def test_facet_limit_keeps_the_most_frequent_values_ties_by_value(backend):
     for limit in (0, 1001):
         with pytest.raises(SearchQueryError):
             service.search(SearchQuery(facets=["tag"], facet_limit=limit), backend)
+
+
+def _dated(doc_id, moment, agency, **fields) -> Document:
+    return doc(
+        doc_id,
+        f"Bộ dữ liệu {doc_id}",
+        date=moment,
+        created=moment - timedelta(days=30) if moment else None,
+        facets={"agency": [FacetTerm(agency)]},
+        **fields,
+    )
+
+
+def test_exclusions_leave_out_documents_with_any_of_the_values(backend):
+    moment = datetime(2025, 1, 1, tzinfo=UTC)
+    backend.index([_dated(1, moment, "BTP"), _dated(2, moment, "BCA"), _dated(3, moment, "BYT")])
+    assert sorted(ids(backend, exclude={"agency": ["BCA"]})) == ["1", "3"]
+    assert ids(backend, exclude={"agency": ["BCA", "BTP"]}) == ["3"]
+    assert ids(backend, filters={"agency": ["BTP", "BCA"]}, exclude={"agency": ["BTP"]}) == ["2"]
+    with pytest.raises(SearchQueryError, match="Unknown filter"):
+        ids(backend, exclude={"colour": ["blue"]})
+
+
+def test_date_ranges_with_open_and_exclusive_ends(backend):
+    first = datetime(2025, 1, 1, tzinfo=UTC)
+    backend.index(
+        [
+            _dated(1, first, "BTP"),
+            _dated(2, first + timedelta(microseconds=1), "BTP"),
+            _dated(3, first + timedelta(days=1), "BTP"),
+            _dated(4, None, "BTP"),
+        ]
+    )
+
+    def within(**ranges):
+        return sorted(ids(backend, ranges=ranges, sort="date"))
+
+    assert within(date=DateRange(start=first)) == ["1", "2", "3"]
+    assert within(date=DateRange(start=first, include_start=False)) == ["2", "3"]
+    assert within(date=DateRange(end=first + timedelta(days=1), include_end=False)) == ["1", "2"]
+    assert within(date=DateRange(first, first)) == ["1"]
+    assert within(date=DateRange()) == ["1", "2", "3"]
+    assert within(created=DateRange(end=first - timedelta(days=30))) == ["1"]
+    with pytest.raises(SearchQueryError, match="time zone"):
+        within(date=DateRange(start=datetime(2025, 1, 1)))
+    with pytest.raises(SearchQueryError, match="Unknown range"):
+        within(expire_at=DateRange(start=first))
+
+
+def test_uid_sorts_by_the_public_identifier_else_the_id(backend):
+    backend.index([doc(1, "A", uid="c0ffee"), doc(2, "B", uid="0abc"), doc(3, "C")])
+    assert ids(backend, sort="uid") == ["2", "3", "1"]
+    assert ids(backend, sort="-uid") == ["1", "3", "2"]

@@ -52,6 +52,7 @@ def test_a_document_as_sent():
             "date": "2024-05-02T08:00:00+00:00",
             "title_sort": "dang ky khai sinh",
             "name_sort": "dang ky khai sinh",
+            "uid_sort": "1",
             "url": "/vi/thu-tuc/1/",
         },
     }

@@ -2,13 +2,14 @@
 (tests/fixtures/es/expected_queries.json), plus the properties that matter spelt out."""
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from search import analysis
 from search.backends.elasticsearch import queries
-from search.query import SearchQuery, parse
+from search.query import DateRange, SearchQuery, parse
 
 EXPECTED = json.loads(
     (Path(__file__).resolve().parents[1] / "fixtures" / "es" / "expected_queries.json").read_text(
@@ -34,6 +35,22 @@ CASES = {
     },
     "facets": {"text": "dan so", "facets": ["type", "tag"], "facet_limit": 3},
     "empty query, count and facets only": {"limit": 0, "facets": ["format"]},
+    "exclusions and date ranges": {
+        "types": ["dataset"],
+        "filters": {"agency": ["BTP", "BCA"]},
+        "exclude": {"agency": ["BCA"], "tag": ["Dân số"]},
+        "ranges": {
+            "date": DateRange(start=datetime(2025, 1, 1, tzinfo=UTC)),
+            "created": DateRange(
+                start=datetime(2024, 1, 1, tzinfo=UTC),
+                end=datetime(2024, 7, 1, 12, 30, 0, 250000, tzinfo=UTC),
+                include_end=False,
+            ),
+        },
+    },
+    "a range open at both ends is the moment's presence": {
+        "ranges": {"created": DateRange()},
+    },
     "page 3 of 20, no highlight": {
         "text": "thu tuc",
         "offset": 40,
@@ -41,7 +58,7 @@ CASES = {
         "highlight": False,
     },
 }
-SORTS = ["date", "-date", "created", "-created", "title", "-title", "name", "-name"]
+SORTS = ["date", "-date", "created", "-created", "title", "-title", "name", "-name", "uid", "-uid"]
 
 
 def body(relaxed: bool = False, **arguments) -> dict:

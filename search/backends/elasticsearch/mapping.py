@@ -101,6 +101,7 @@ class SearchDocument(DslDocument):
     expire_at = Date()
     title_sort = Keyword()
     name_sort = Keyword()
+    uid_sort = Keyword()
     url = Keyword(index=False, doc_values=False)
 
     class Meta:
@@ -173,6 +174,7 @@ def source(document: Document) -> dict[str, Any]:
         # Sorted natively, as keywords (UTF-8 byte order, as the embedded backend sorts).
         "title_sort": sorting.title_key(document),
         "name_sort": sorting.name_key(document),
+        "uid_sort": sorting.uid_key(document),
         "url": document.url,
     }
     return {key: value for key, value in body.items() if value not in (None, "", [], {})}

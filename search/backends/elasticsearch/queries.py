@@ -41,6 +41,8 @@ SORT_FIELDS = {
     "-title": ("title_sort", True),
     "name": ("name_sort", False),
     "-name": ("name_sort", True),
+    "uid": ("uid_sort", False),
+    "-uid": ("uid_sort", True),
 }
 TIE_BREAK = [{"type": "asc"}, {"doc_id": "asc"}]
 BUILT_IN_FACETS = frozenset(facet.name for facet in registry.BUILT_IN)
@@ -96,6 +98,21 @@ def filters(query: SearchQuery, *, live_only: bool = True) -> list[Query]:
     for name, values in sorted(query.filters.items()):
         if values:
             parts.append(Q("terms", **{f"filters.{name}": sorted({str(v) for v in values})}))
+    excluded = [
+        Q("terms", **{f"filters.{name}": sorted({str(v) for v in values})})
+        for name, values in sorted(query.exclude.items())
+        if values
+    ]
+    if excluded:
+        parts.append(Q("bool", must_not=excluded))
+    for name, wanted in sorted(query.ranges.items()):
+        bounds: dict[str, str] = {}
+        if wanted.start is not None:
+            bounds["gte" if wanted.include_start else "gt"] = wanted.start.isoformat()
+        if wanted.end is not None:
+            bounds["lte" if wanted.include_end else "lt"] = wanted.end.isoformat()
+        # No bound at all ("[* TO *]"): every document that has the moment.
+        parts.append(Q("range", **{name: bounds}) if bounds else Q("exists", field=name))
     return parts
 
 

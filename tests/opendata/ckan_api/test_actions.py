@@ -151,13 +151,13 @@ def test_unknown_action_is_ckans_bare_400(client):
     response = client.get(API + "package_frobnicate")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json;charset=utf-8"
-    assert response.json() == "Bad request - Action name not known: package_frobnicate"
+    assert response.json() == "Bad request: Action name not known: package_frobnicate"
 
 
 def test_malformed_json_body_is_400(client):
     response = client.post(API + "package_search", "{not json", content_type="application/json")
     assert response.status_code == 400
-    assert response.json().startswith("Bad request - JSON Error: Error decoding JSON data.")
+    assert response.json().startswith("Bad request: JSON Error: Error decoding JSON data.")
     response = client.post(API + "package_search", "[1, 2]", content_type="application/json")
     assert response.status_code == 400
     assert "needs to be a dictionary" in response.json()
@@ -517,9 +517,13 @@ def test_bad_search_parameters_are_validation_errors(client, data, error):
         ({"fq": "organization:"}, 409, "Search Error"),
         ({"fq": "colour:blue"}, 409, "Search Error"),
         ({"q": "tags:a\\"}, 409, "Search Error"),
-        ({"fq": "tags:a OR tags:b"}, 400, "Search Query Error"),
-        ({"fq": "-tags:a"}, 400, "Search Query Error"),
-        ({"fq": "metadata_modified:[2024-01-01T00:00:00Z TO *]"}, 409, "Search Error"),
+        ({"fq": "tags:a OR groups:b"}, 400, "Search Query Error"),
+        ({"fq": "-dich"}, 400, "Search Query Error"),
+        ({"fq": "-metadata_modified:[2024-01-01T00:00:00Z TO *]"}, 400, "Search Query Error"),
+        ({"fq": "metadata_modified:[2024-01-01 TO *]"}, 409, "Search Error"),
+        ({"fq": "metadata_modified:[NOW-1FORTNIGHT TO *]"}, 409, "Search Error"),
+        ({"fq": "num_resources:[1 TO *]"}, 409, "Search Error"),
+        ({"fq": "name:[a TO b]"}, 400, "Search Query Error"),
         ({"fq": "tags:a tags:b"}, 400, "Search Query Error"),
         ({"fq": "tags:y*"}, 400, "Search Query Error"),
         ({"unknown": "1"}, 400, "Search Query Error"),

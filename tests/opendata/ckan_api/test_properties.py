@@ -106,9 +106,9 @@ def check_ckan_shape(response, action: str) -> None:
     assert response.status_code in EXPECTED_STATUSES, response.content[:500]
     assert response["Content-Type"] == "application/json;charset=utf-8"
     body = response.json()
-    if isinstance(body, str):  # CKAN's bare "Bad request - ..." answers
+    if isinstance(body, str):  # CKAN's bare "Bad request: ..." answers
         assert response.status_code in (400, 405)
-        assert body.startswith("Bad request - ")
+        assert body.startswith("Bad request: ")
         return
     assert set(body) >= {"help", "success"}
     assert body["help"].endswith(f"/api/3/action/help_show?name={action}")

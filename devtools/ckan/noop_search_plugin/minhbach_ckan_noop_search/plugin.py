@@ -14,7 +14,7 @@ from typing import Any
 
 import ckan.lib.search as search
 import ckan.plugins as plugins
-from ckan.lib.search.index import NoopSearchIndex
+from ckan.lib.search.index import NoopSearchIndex, PackageSearchIndex
 from ckan.lib.search.query import VALID_SOLR_PARAMETERS, PackageSearchQuery
 
 
@@ -46,6 +46,10 @@ class EmptyPackageSearchQuery(PackageSearchQuery):
         return {"results": self.results, "count": self.count}
 
 
+def _index_nothing(self: PackageSearchIndex, *args: Any, **kwargs: Any) -> None:
+    return None
+
+
 def _solr_schema_not_checked(schema_file: str | None = None) -> bool:
     # CKAN checks the Solr schema at every config update; with no Solr that check only
     # logs a connection traceback, so report "not checked" the way CKAN does when Solr is down.
@@ -62,3 +66,7 @@ class NoopSearchPlugin(plugins.SingletonPlugin):
         # (dataset counts of organizations and groups, tag_show) instead of query_for().
         search.PackageSearchQuery = EmptyPackageSearchQuery
         search.check_solr_schema_version = _solr_schema_not_checked
+        # ckanext-harvest reindexes its sources through PackageSearchIndex itself
+        # (harvest_source_reindex), not through the swapped-in index: its writes go nowhere.
+        for method in ("index_package", "delete_package", "commit", "clear"):
+            setattr(PackageSearchIndex, method, _index_nothing)
