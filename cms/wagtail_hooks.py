@@ -3,7 +3,8 @@ from html import unescape
 from django.contrib import messages
 from django.http import HttpRequest
 from django.urls import path, reverse
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -108,3 +109,32 @@ def say_when_nothing_was_saved(request: HttpRequest, page) -> None:
             % {"page_title": title},
         )
     return None
+
+
+# Relabels the menu button of wagtail-localize's translation editor once React draws it.
+RELABEL_SCRIPT = """(() => {
+  const label = document.currentScript.dataset.label;
+  const start = () => {
+    const root = document.querySelector(".js-translation-editor");
+    if (!root) return;
+    const relabel = () => root.querySelectorAll(".w-sr-only").forEach((span) => {
+      if (span.textContent === "More actions") span.textContent = label;
+    });
+    const changes = {childList: true, subtree: true, characterData: true};
+    new MutationObserver(relabel).observe(root, changes);
+    relabel();
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();"""
+
+
+@hooks.register("insert_editor_js")
+def translate_the_translation_editors_menu_label() -> str:
+    """wagtail-localize's translation editor (a React app) writes the screen-reader label of
+    its action menu, "More actions", in English in its JavaScript, where no catalogue
+    reaches it: it gets the admin's own translation of those words once it is drawn."""
+    label = gettext("More actions")
+    if label == "More actions":
+        return ""
+    return format_html('<script data-label="{}">{}</script>', label, mark_safe(RELABEL_SCRIPT))

@@ -192,3 +192,25 @@ def test_the_guide_for_scheduling_history_and_translation(
         "editors.md", "Bản tiếng Anh"
     )
     assert shown - emphasis == walk.met
+
+
+def test_the_translation_editor_reads_vietnamese(live_server, browser_page: Page, news_draft):
+    # wagtail-localize writes its menu button's label in its JavaScript, in English.
+    from wagtail.models import Locale
+
+    from cms.models import NewsPage
+
+    page = browser_page
+    log_in(page, live_server.url, EDITOR)
+    page.goto(f"{live_server.url}/admin/localize/submit/page/{news_draft.pk}/")
+    english = Locale.objects.get(language_code="en")
+    page.check(f"input[name='locales'][value='{english.pk}']")
+    with page.expect_navigation():
+        page.click("form[method=POST] input[type=submit]")
+    translation = NewsPage.objects.get(translation_key=news_draft.translation_key, locale=english)
+
+    page.goto(f"{live_server.url}/admin/pages/{translation.pk}/edit/")
+    editor = page.locator(".js-translation-editor")
+    menu_label = editor.locator("footer .w-dropdown__toggle .w-sr-only").first
+    expect(menu_label).to_have_text("Thao tác khác")
+    assert "More actions" not in editor.inner_text()
