@@ -177,3 +177,19 @@ def test_the_apis_cannot_publish(client):
     )
     assert schema.json()["data"]["__schema"]["mutationType"] is None
     assert client.post("/api/v2/pages/", {}, "application/json").status_code in (403, 405)
+
+
+@pytest.mark.parametrize("kind", ["news", "procedure"])
+@pytest.mark.parametrize(("role", "may_publish"), ROLES)
+def test_bulk_publish_from_the_listing(make, request, kind, role, may_publish):
+    # Datasets have no bulk publish: Wagtail's snippet bulk actions only delete.
+    item = make(kind)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    client_of(request, role).post(f"{url}?id={item.obj.pk}&next=/admin/")
+    assert item.is_live() is may_publish
+
+
+@pytest.mark.parametrize("role", ["editor", "approver"])
+def test_datasets_have_no_bulk_publish(request, role):
+    url = "/admin/bulk/opendata/dataset/publish/"
+    assert client_of(request, role).get(url).status_code == 404
