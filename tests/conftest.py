@@ -1,6 +1,7 @@
 """Fixtures shared by every test: fast settings, the site skeleton, editors and approvers,
 the demo content, and a search index of each test's own that follows the database."""
 
+import datetime
 import io
 import shutil
 import threading
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -222,3 +224,13 @@ def search_index():
     """The test's index: ``search_index.flush()`` brings it up to date now, so that a
     test counting a request's SQL queries does not count the pending indexing."""
     return service.get_backend()
+
+
+@pytest.fixture
+def one_rate_window():
+    """A frozen clock, half-way through a rate-limit window: the limits count per window of
+    the clock (core.http.ratelimit), so a test whose requests straddled a boundary on a
+    slow machine saw its count start again."""
+    middle = datetime.datetime(2026, 3, 2, 9, 0, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(middle, tick=False):
+        yield

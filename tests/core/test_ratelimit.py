@@ -8,6 +8,8 @@ from tests.core.helpers import codes
 
 QUERY = "{ news { totalCount } }"
 
+pytestmark = pytest.mark.usefixtures("one_rate_window")
+
 
 def test_off_by_default_in_tests(api, settings):
     assert settings.GRAPHQL_RATE_LIMIT == "0"

@@ -55,7 +55,7 @@ def test_answers_come_from_redis_until_something_is_published(api, site, redis_c
     assert sorted(titles(api.post(TITLES))) == ["Tin thứ hai", "Tin thứ nhất"]
 
 
-def test_the_rate_limit_counts_in_redis(api, redis_cache, settings):
+def test_the_rate_limit_counts_in_redis(api, redis_cache, settings, one_rate_window):
     settings.GRAPHQL_RATE_LIMIT = "2/60"
     assert api.post("{ __typename }").status_code == 200
     assert api.post("{ __typename }").status_code == 200

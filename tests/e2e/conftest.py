@@ -6,10 +6,13 @@ it is absent (under CI=true that is a failure).
 """
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.management.base import CommandError
+from django.core.management.commands import flush
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from tests.services import unavailable
@@ -28,6 +31,8 @@ CHROMIUM_ARGS = [
 # Generous for a cold admin page on a loaded CI machine (two suites side by side), short
 # enough to fail fast.
 TIMEOUT_MS = 30_000
+# Up to 10 s for the live server to finish a request left by the browser.
+FLUSH_ATTEMPTS = 100
 
 
 @pytest.hookimpl(wrapper=True)
@@ -36,6 +41,34 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_waits_for_the_live_server() -> Iterator[None]:
+    """Retry the flush that ends each transactional browser test while a table is locked.
+
+    The browser may still have a request in the live server when the test ends (Wagtail's
+    editing-session "release" beacon as the tab closes); on the tests' in-memory SQLite,
+    which that thread shares, the flush then meets "database table is locked" and fails at
+    once (SQLITE_LOCKED waits for no timeout). The flush runs in a transaction that is
+    rolled back when it fails, so trying again once the request is done is safe.
+    """
+    original = flush.Command.handle
+
+    def handle(self, **options):
+        for attempt in range(FLUSH_ATTEMPTS):
+            try:
+                return original(self, **options)
+            except CommandError as error:
+                if "couldn't be flushed" not in str(error) or attempt == FLUSH_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.1)
+        return None
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(flush.Command, "handle", handle)
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="module")

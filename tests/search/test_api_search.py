@@ -181,7 +181,7 @@ def test_only_get(http):
     assert http.head("/api/search?q=khai").status_code == 200
 
 
-def test_rate_limited_like_the_graphql_api(http, settings):
+def test_rate_limited_like_the_graphql_api(http, settings, one_rate_window):
     settings.GRAPHQL_RATE_LIMIT = "2/60"
     assert [http.get("/api/search", {"q": "a"}).status_code for _ in range(2)] == [200, 200]
     response = http.get("/api/search", {"q": "a"})
