@@ -25,7 +25,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from cms.models import NewsIndexPage, NewsPage, ProcedureIndexPage, ProcedurePage
+from cms.models import NewsIndexPage, NewsPage, ProcedureIndexPage, ProcedurePage, chosen_links
 from cms.selectors import visible
 
 BATCH = 200  # pages per transaction: SQLite commits are the slow part
@@ -111,7 +111,7 @@ def _m2m_fields(model) -> list[str]:
     return [field.name for field in model._meta.local_many_to_many]
 
 
-def _chosen_links(model, name: str) -> tuple[str, type, str]:
+def _link_model(model, name: str) -> tuple[str, type, str]:
     """A many-to-many field's rows as the page holds them: (its child relation, the link
     model, the link's field that names the chosen object)."""
     field = model._meta.get_field(name)
@@ -133,9 +133,8 @@ def _copy(model, source, relations: dict[str, list]):
         setattr(page, field.attname, copy.deepcopy(value))
     for name, targets in relations.items():
         # As child objects (the admin's chosen links): saved with the page, and in its revision.
-        relation, link, field = _chosen_links(model, name)
-        links = [link(**{field: target}, sort_order=n) for n, target in enumerate(targets)]
-        setattr(page, relation, links)
+        relation, link, field = _link_model(model, name)
+        setattr(page, relation, chosen_links(link, field, targets))
     return page
 
 

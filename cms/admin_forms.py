@@ -6,6 +6,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets.slug import SlugInput
 
 from core.forms import UnchangedFormMixin
+from core.models import in_order
 
 # Wagtail's admin transliterates slugs in the browser with no Vietnamese map: "Đ" becomes
 # "dj" and letters with two marks (ự, ế, ổ) are dropped. These formatters run before its
@@ -61,10 +62,7 @@ def chosen_children_changed(formset: BaseFormSet) -> bool:
     """
     if not formset.is_valid():
         return True
-    shown = sorted(
-        formset.get_queryset(),
-        key=lambda child: (child.sort_order is None, child.sort_order or 0),
-    )
+    shown = in_order(formset.get_queryset())
     kept = [form for form in formset.ordered_forms if form not in formset.deleted_forms]
     if len(kept) != len(shown):
         return True

@@ -1,5 +1,7 @@
 """Abstract bases that apps' models share (core has no models of its own)."""
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -41,3 +43,10 @@ class FoldedSearchMixin:
 
     def folded_text(self) -> str:
         return " ".join(fold(str(getattr(self, name, "") or "")) for name in self.folded_fields)
+
+
+def in_order(children: Iterable) -> list:
+    """Orderable child objects by their sort order: a revision holds them in the order the
+    form last touched them (a moved one may come last); rows added outside the admin, with
+    no sort order, after the others (databases put NULL first or last as they please)."""
+    return sorted(children, key=lambda child: (child.sort_order is None, child.sort_order or 0))

@@ -8,7 +8,6 @@ leaves a draft with one revision, as the admin would.
 import datetime
 import hashlib
 import io
-from collections.abc import Sequence
 
 import factory
 import wagtail_factories
@@ -28,6 +27,7 @@ from cms.models import (
     ProcedurePageLegalDocument,
     Sector,
     Topic,
+    chosen_links,
 )
 from core.text import vietnamese_slugify
 from opendata.models import DataFile, Dataset, Licence, Resource, Theme
@@ -209,21 +209,17 @@ def news_body(*, image=None, document=None, procedure=None) -> list[dict]:
     return blocks
 
 
-def chosen(model: type, field: str, snippets: Sequence) -> list:
-    """``topics=[...]``, ``legal_basis=[...]`` as the admin saves them: child objects of the
-    page, in this order."""
-    return [model(sort_order=n, **{field: snippet}) for n, snippet in enumerate(snippets)]
-
-
 class NewsPageFactory(BasePageFactory):
     title = factory.Sequence(lambda n: f"Đẩy mạnh dịch vụ công trực tuyến số {n}")
     summary = "Các địa phương tiếp tục đưa thủ tục hành chính lên môi trường số."
     body = factory.LazyFunction(news_body)
     # Saved even by ``build()``: a built page is meant to be added to the tree.
     agency = factory.LazyFunction(lambda: AgencyFactory())
-    topic_links = factory.LazyAttribute(lambda page: chosen(NewsPageTopic, "topic", page.topics))
+    topic_links = factory.LazyAttribute(
+        lambda page: chosen_links(NewsPageTopic, "topic", page.topics)
+    )
     legal_document_links = factory.LazyAttribute(
-        lambda page: chosen(NewsPageLegalDocument, "legal_document", page.legal_documents)
+        lambda page: chosen_links(NewsPageLegalDocument, "legal_document", page.legal_documents)
     )
 
     class Meta:
@@ -270,7 +266,7 @@ class ProcedurePageFactory(BasePageFactory):
     )
     result = "Giấy khai sinh"
     legal_basis_links = factory.LazyAttribute(
-        lambda page: chosen(ProcedurePageLegalDocument, "legal_document", page.legal_basis)
+        lambda page: chosen_links(ProcedurePageLegalDocument, "legal_document", page.legal_basis)
     )
 
     class Meta:

@@ -19,6 +19,7 @@ from cms.models import (
     ProcedurePageLegalDocument,
     Sector,
     Topic,
+    chosen_links,
 )
 from cms.site_structure import LocaleRoots
 from core.text import vietnamese_slugify
@@ -208,13 +209,9 @@ class NewsImporter(PageImporter):
             references.term(Topic, name, f"topics[{index}]")
             for index, name in enumerate(_list(data, "topics"))
         ]
-        page.topic_links = [
-            NewsPageTopic(topic=topic, sort_order=n) for n, topic in enumerate(_once(topics))
-        ]
-        page.legal_document_links = [
-            NewsPageLegalDocument(legal_document=document, sort_order=n)
-            for n, document in enumerate(_once(_legal_documents(data, "legal_documents")))
-        ]
+        page.topic_links = chosen_links(NewsPageTopic, "topic", _once(topics))
+        documents = _once(_legal_documents(data, "legal_documents"))
+        page.legal_document_links = chosen_links(NewsPageLegalDocument, "legal_document", documents)
         page.hero_image_id = (
             references.image_id(data["hero_image"], "hero_image")
             if data.get("hero_image")
@@ -262,10 +259,8 @@ class ProcedureImporter(PageImporter):
         page.channels = _list(data, "channels")
         page.online_service_url = data.get("online_service_url", "")
         page.result = data["result"]
-        page.legal_basis_links = [
-            ProcedurePageLegalDocument(legal_document=document, sort_order=n)
-            for n, document in enumerate(_once(_legal_documents(data, "legal_basis")))
-        ]
+        basis = _once(_legal_documents(data, "legal_basis"))
+        page.legal_basis_links = chosen_links(ProcedurePageLegalDocument, "legal_document", basis)
 
         processing = data["processing_time"]
         if not isinstance(processing, dict):

@@ -7,6 +7,7 @@ from cms.models.pages import (
     ProcedureIndexPage,
     ProcedurePage,
     ProcedurePageLegalDocument,
+    chosen_links,
 )
 from cms.models.snippets import Agency, LegalDocument, Sector, Topic
 
@@ -23,4 +24,5 @@ __all__ = [
     "ProcedurePageLegalDocument",
     "Sector",
     "Topic",
+    "chosen_links",
 ]

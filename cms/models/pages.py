@@ -23,18 +23,16 @@ from cms.blocks import FeeBlock, NewsBodyBlock, ProcedureStepBlock, RequiredDocu
 from cms.fields import ChoiceListField
 from cms.models.serializers import AgencySerializer, LegalDocumentSerializer, TermSerializer
 from cms.models.snippets import Agency, LegalDocument, Sector, Topic
-from core.models import FoldedSearchMixin
+from core.models import FoldedSearchMixin, in_order
 from core.revisions import UnchangedRevisionMixin
 from core.text import vietnamese_slugify
 
 INDEX_PAGE_SIZE = 20
 
 
-def in_order(children: Iterable[Orderable]) -> list:
-    """Orderable child objects by their sort order: a revision holds them in the order the
-    form last touched them (a moved one may come last); rows added outside the admin, with
-    no sort order, after the others."""
-    return sorted(children, key=lambda child: (child.sort_order is None, child.sort_order or 0))
+def _chosen(links, field: str) -> list:
+    """The snippets a page's child objects choose (``field`` of each), in the editor's order."""
+    return [getattr(link, field) for link in in_order(links.select_related(field))]
 
 
 class BasePage(UnchangedRevisionMixin, FoldedSearchMixin, Page):
@@ -220,11 +218,10 @@ class NewsPage(BasePage):
     # are in memory: the many-to-many fields read the saved rows only.
 
     def chosen_topics(self) -> list[Topic]:
-        return [link.topic for link in in_order(self.topic_links.select_related("topic"))]
+        return _chosen(self.topic_links, "topic")
 
     def chosen_legal_documents(self) -> list[LegalDocument]:
-        links = self.legal_document_links.select_related("legal_document")
-        return [link.legal_document for link in in_order(links)]
+        return _chosen(self.legal_document_links, "legal_document")
 
 
 class ProcedureIndexPage(ListingPage):
@@ -393,8 +390,7 @@ class ProcedurePage(BasePage):
 
     def chosen_legal_basis(self) -> list[LegalDocument]:
         """In the editor's order, also for a revision (see NewsPage.chosen_topics)."""
-        links = self.legal_basis_links.select_related("legal_document")
-        return [link.legal_document for link in in_order(links)]
+        return _chosen(self.legal_basis_links, "legal_document")
 
     def processing_time_text(self) -> str:
         """ "15 ngày làm việc", "1 working day": the unit in the reader's language and
@@ -496,3 +492,9 @@ class ProcedurePageLegalDocument(Orderable):
                 fields=["page", "legal_document"], name="cms_procedure_legal_basis_once"
             )
         ]
+
+
+def chosen_links(link: type[Orderable], field: str, snippets: Iterable) -> list[Orderable]:
+    """The child objects that choose ``snippets`` for a page, in this order (``link`` is
+    one of the models below, ``field`` its field naming the snippet)."""
+    return [link(sort_order=n, **{field: snippet}) for n, snippet in enumerate(snippets)]
