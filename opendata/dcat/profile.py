@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.formats import number_format
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
@@ -182,8 +183,9 @@ def _themes(graph: Graph, dataset: Dataset) -> None:
 
 
 def _number(value: int, language: str) -> str:
-    grouped = f"{value:,}"
-    return grouped.replace(",", ".") if language == "vi" else grouped
+    """Grouped as the site writes numbers in that language ("1.234", "1,234")."""
+    with translation.override(language):
+        return number_format(value, force_grouping=True)
 
 
 def _generated_description(resource: Resource, fmt: str) -> tuple[str, str]:
@@ -211,7 +213,6 @@ def _format(graph: Graph, distribution: URIRef, resource: Resource, fmt: str) ->
     ckanext-dcat's parser reads the media type from the label of the IANA node
     (``text/csv``) and from it the format (``CSV``, through CKAN's resource formats).
     """
-    data_file = resource.data_file
     if fmt:
         file_type = v.file_type(fmt)
         if file_type is None:
@@ -220,7 +221,7 @@ def _format(graph: Graph, distribution: URIRef, resource: Resource, fmt: str) ->
             graph.add((file_type, RDFS.label, Literal(fmt)))
         graph.add((distribution, DCT["format"], file_type))
         graph.add((file_type, RDF.type, DCT.MediaTypeOrExtent))
-    media = (data_file.media_type if data_file is not None else "") or v.MEDIA_TYPES.get(fmt, "")
+    media = v.resource_media_type(resource, fmt)
     if media and (media_uri := v.media_type(media)) is not None:
         graph.add((distribution, DCAT.mediaType, media_uri))
         graph.add((media_uri, RDF.type, DCT.MediaType))

@@ -118,6 +118,13 @@ def file_type(fmt: str) -> URIRef | None:
     return URIRef(f"{AUTHORITY}/file-type/{code}") if code else None
 
 
+def resource_media_type(resource, fmt: str) -> str:
+    """A resource's media type: what ingestion found in its file, else the usual one of its
+    format (a link has no file to look into); "" when neither is known."""
+    data_file = resource.data_file
+    return (data_file.media_type if data_file is not None else "") or MEDIA_TYPES.get(fmt, "")
+
+
 def media_type(value: str) -> URIRef | None:
     """The IANA URI of a media type such as ``text/csv`` (parameters dropped)."""
     value = value.split(";")[0].strip().lower()

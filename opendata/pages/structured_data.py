@@ -54,7 +54,7 @@ def _spatial_coverage(dataset: Dataset, language: str) -> list[dict[str, Any]]:
 def _distribution(resource: Resource, language: str) -> dict[str, Any]:
     data_file = resource.data_file
     fmt = resource.get_format()
-    media = (data_file.media_type if data_file else "") or vocabulary.MEDIA_TYPES.get(fmt, "")
+    media = vocabulary.resource_media_type(resource, fmt)
     download = {
         "@type": "DataDownload",
         "name": resource.localized_name(language),
