@@ -213,6 +213,18 @@ def _write_atomically(path: Path, text: str) -> None:
 # --- set-up steps --------------------------------------------------------------------------
 
 
+def _pip_install(venv: Path, *arguments: str | Path) -> None:
+    """``pip install`` into CKAN's venv, quietly; a failure means CKAN cannot run here."""
+    what = "pip install " + " ".join(str(a) for a in arguments if not str(a).startswith("--"))
+    try:
+        _run(
+            [venv / "bin" / "pip", "install", "--quiet", "--disable-pip-version-check", *arguments],
+            what,
+        )
+    except RuntimeError as exc:
+        raise CkanUnavailable(str(exc)) from exc
+
+
 def _ensure_venv(home: Path) -> None:
     venv = home / "venv"
     marker = venv / f".installed-ckan-{CKAN_VERSION}"
@@ -224,21 +236,8 @@ def _ensure_venv(home: Path) -> None:
     log(f"creating CKAN {CKAN_VERSION}'s own environment (about a minute, once)")
     python = shutil.which("python3") or sys.executable
     _run([python, "-m", "venv", venv], "python3 -m venv")
-    try:
-        _run(
-            [
-                venv / "bin" / "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                f"ckan[requirements]=={CKAN_VERSION}",
-                # wheel lets our plugin build without an isolated build environment.
-                "wheel",
-            ],
-            f"pip install ckan[requirements]=={CKAN_VERSION}",
-        )
-    except RuntimeError as exc:
-        raise CkanUnavailable(str(exc)) from exc
+    # wheel lets our plugin build without an isolated build environment.
+    _pip_install(venv, f"ckan[requirements]=={CKAN_VERSION}", "wheel")
     marker.write_text(CKAN_VERSION + "\n")
 
 
@@ -254,19 +253,7 @@ def _ensure_plugin(home: Path, key: str) -> None:
     build_dir = home / "plugin-build"
     shutil.rmtree(build_dir, ignore_errors=True)
     shutil.copytree(PLUGIN_DIR, build_dir, ignore=shutil.ignore_patterns("__pycache__"))
-    _run(
-        [
-            venv / "bin" / "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--no-deps",
-            "--no-build-isolation",
-            "--force-reinstall",
-            build_dir,
-        ],
-        "pip install noop_search_plugin",
-    )
+    _pip_install(venv, "--no-deps", "--no-build-isolation", "--force-reinstall", build_dir)
     shutil.rmtree(build_dir, ignore_errors=True)
     marker.write_text(key + "\n")
 
@@ -279,19 +266,7 @@ def _ensure_extensions(home: Path, key: str) -> None:
     log(f"installing {', '.join(EXTENSIONS)} into CKAN's environment")
     for old in venv.glob(".extensions-*"):
         old.unlink()
-    try:
-        _run(
-            [
-                venv / "bin" / "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                *EXTENSIONS,
-            ],
-            f"pip install {' '.join(EXTENSIONS)}",
-        )
-    except RuntimeError as exc:
-        raise CkanUnavailable(str(exc)) from exc
+    _pip_install(venv, *EXTENSIONS)
     marker.write_text(key + "\n")
 
 
