@@ -13,9 +13,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import Page, expect
 
+from cms.models import Topic
 from cms.site_structure import ensure_site_structure
-from tests.e2e.admin import PASSWORD, log_in
-from tests.factories import AgencyFactory
+from tests.e2e.admin import PASSWORD, log_in, translate_into_english
+from tests.factories import AgencyFactory, NewsPageFactory
 
 pytestmark = [
     pytest.mark.e2e,
@@ -110,9 +111,6 @@ def test_the_dataset_guide_where_to_upload(live_server, browser_page: Page, edit
 
 @pytest.fixture
 def news_draft(editor):
-    from cms.models import Topic
-    from tests.factories import NewsPageFactory
-
     Topic.objects.create(name="Hộ tịch", slug="ho-tich")
     roots = ensure_site_structure()["vi"]
     return NewsPageFactory(parent=roots.news_index, publish=False, title="Tin nháp để thử")
@@ -200,18 +198,9 @@ def test_the_guide_for_scheduling_history_and_translation(
 
 def test_the_translation_editor_reads_vietnamese(live_server, browser_page: Page, news_draft):
     # wagtail-localize writes its menu button's label in its JavaScript, in English.
-    from wagtail.models import Locale
-
-    from cms.models import NewsPage
-
     page = browser_page
     log_in(page, live_server.url, EDITOR)
-    page.goto(f"{live_server.url}/admin/localize/submit/page/{news_draft.pk}/")
-    english = Locale.objects.get(language_code="en")
-    page.check(f"input[name='locales'][value='{english.pk}']")
-    with page.expect_navigation():
-        page.click("form[method=POST] input[type=submit]")
-    translation = NewsPage.objects.get(translation_key=news_draft.translation_key, locale=english)
+    translation = translate_into_english(page, live_server.url, news_draft)
 
     page.goto(f"{live_server.url}/admin/pages/{translation.pk}/edit/")
     editor = page.locator(".js-translation-editor")

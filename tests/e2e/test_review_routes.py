@@ -14,12 +14,11 @@ file), then sent through the "Duyệt và xuất bản" workflow by the editor.
 import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import Page, expect
-from wagtail.models import Locale
 
-from cms.models import NewsPage, ProcedurePage
+from cms.models import ProcedurePage
 from cms.site_structure import ensure_site_structure
 from opendata.models import Dataset
-from tests.e2e.admin import PASSWORD, log_in
+from tests.e2e.admin import PASSWORD, log_in, translate_into_english
 from tests.factories import AgencyFactory, DatasetFactory, NewsPageFactory, ProcedurePageFactory
 
 pytestmark = [
@@ -138,12 +137,7 @@ def test_an_editor_who_translates_makes_a_draft(live_server, browser_page: Page,
     roots = ensure_site_structure()["vi"]
     news = NewsPageFactory(parent=roots.news_index, agency=AgencyFactory(code="BTP"))
     log_in(browser_page, live_server.url, EDITOR)
-    browser_page.goto(f"{live_server.url}/admin/localize/submit/page/{news.pk}/")
-    english = Locale.objects.get(language_code="en")
-    browser_page.check(f"input[name='locales'][value='{english.pk}']")
-    with browser_page.expect_navigation():
-        browser_page.click("form[method=POST] input[type=submit]")
+    translation = translate_into_english(browser_page, live_server.url, news)
 
-    translation = NewsPage.objects.get(translation_key=news.translation_key, locale=english)
     assert not translation.live
-    assert not ProcedurePage.objects.filter(locale=english, live=True).exists()
+    assert not ProcedurePage.objects.filter(locale=translation.locale, live=True).exists()
